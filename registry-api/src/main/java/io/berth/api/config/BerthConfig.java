@@ -1,0 +1,51 @@
+package io.berth.api.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Berth's own settings, under {@code berth.}; each is also an environment variable ({@code BERTH_DATA_DIR}, ...). */
+@ConfigMapping(prefix = "berth")
+public interface BerthConfig {
+
+    /** Where the embedded PostgreSQL, filesystem blobs and generated keys live. */
+    @WithDefault("./data")
+    String dataDir();
+
+    Storage storage();
+
+    Manifest manifest();
+
+    Upload upload();
+
+    interface Storage {
+        /** {@code fs} (the default) or {@code s3}. */
+        @WithDefault("fs")
+        String type();
+
+        Fs fs();
+
+        interface Fs {
+            /** Blob root; defaults to {@code <data-dir>/blobs}. */
+            Optional<String> root();
+
+            /** Flush a blob to disk before its metadata commits, so a power loss cannot lose an acknowledged push. */
+            @WithDefault("true")
+            boolean fsync();
+        }
+    }
+
+    interface Manifest {
+        /** The largest manifest accepted; larger pushes are refused with 413. */
+        @WithDefault("4M")
+        MemorySize maxSize();
+    }
+
+    interface Upload {
+        /** Age after which an unfinished upload is purged. */
+        @WithDefault("24h")
+        Duration purgeAfter();
+    }
+}

@@ -1,0 +1,81 @@
+package io.berth.api.v2;
+
+import io.berth.core.concurrent.Blocking;
+import io.berth.core.domain.Digest;
+import io.berth.core.domain.RepositoryName;
+import io.berth.core.error.OciErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.protocol.blob.BlobService;
+import io.berth.core.storage.BlobSource;
+import io.berth.core.storage.BlobStore;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+/** {@code /v2/<name>/blobs/<digest>}: GET (with ranges), HEAD, DELETE. */
+@Singleton
+class BlobEndpoint {
+    private final BlobService blobs;
+    private final BlobStore store;
+    private final Blocking blocking;
+
+    @Inject
+    BlobEndpoint(BlobService blobs, BlobStore store, Blocking blocking) {
+        this.blobs = blobs;
+        this.store = store;
+        this.blocking = blocking;
+    }
+
+    Future<Void> get(RoutingContext ctx, RepositoryName name, String digestText, boolean head) {
+        Digest digest = Digest.parse(digestText);
+        return blocking.run(() -> blobs.linkedSize(name, digest)).compose(size -> {
+            HttpServerResponse response = ctx.response()
+                    .putHeader("Content-Type", "application/octet-stream")
+                    .putHeader("Docker-Content-Digest", digest.toString())
+                    .putHeader("ETag", "\"" + digest + "\"")
+                    .putHeader("Accept-Ranges", "bytes");
+            if (V2Headers.notModified(ctx, digest)) {
+                return response.setStatusCode(304).end();
+            }
+            if (head) {
+                return response.putHeader("Content-Length", String.valueOf(size)).end();
+            }
+            ByteRange range = ByteRange.parse(ctx.request().getHeader("Range"), size);
+            if (range == ByteRange.UNSATISFIABLE) {
+                response.putHeader("Content-Range", "bytes */" + size);
+                return Future.failedFuture(new RegistryException(OciErrorCode.RANGE_INVALID,
+                        "range not satisfiable for a blob of " + size + " bytes"));
+            }
+            long offset = range == null ? 0 : range.offset();
+            long length = range == null ? size : range.length();
+            if (range != null) {
+                response.setStatusCode(206).putHeader("Content-Range", range.contentRange(size));
+            }
+            if (length == 0) {
+                return response.putHeader("Content-Length", "0").end();
+            }
+            return store.open(digest, offset, length).compose(source -> send(response, source));
+        });
+    }
+
+    Future<Void> delete(RoutingContext ctx, RepositoryName name, String digestText) {
+        Digest digest = Digest.parse(digestText);
+        return blocking.run(() -> {
+            blobs.unlink(name, digest);
+            return null;
+        }).compose(ignored -> ctx.response().setStatusCode(202).putHeader("Content-Length", "0").end());
+    }
+
+    /** Files go out with sendfile (no copy through the JVM); other stores stream with back-pressure. */
+    private static Future<Void> send(HttpServerResponse response, BlobSource source) {
+        return switch (source) {
+            case BlobSource.FileRegion file -> response.sendFile(file.file().toString(), file.offset(), file.length());
+            case BlobSource.Stream stream -> {
+                response.putHeader("Content-Length", String.valueOf(stream.length()));
+                yield stream.stream().pipeTo(response);
+            }
+        };
+    }
+}

@@ -1,0 +1,76 @@
+package io.berth.api.v2;
+
+import io.berth.api.config.BerthConfig;
+import io.berth.core.concurrent.Blocking;
+import io.berth.core.domain.Reference;
+import io.berth.core.domain.RepositoryName;
+import io.berth.core.error.OciErrorCode;
+import io.berth.core.metadata.StoredManifest;
+import io.berth.core.protocol.manifest.ManifestService;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+/** {@code /v2/<name>/manifests/<reference>}: GET, HEAD, PUT, DELETE. */
+@Singleton
+class ManifestEndpoint {
+    private final ManifestService manifests;
+    private final Blocking blocking;
+    private final long maxSize;
+
+    @Inject
+    ManifestEndpoint(ManifestService manifests, Blocking blocking, BerthConfig config) {
+        this.manifests = manifests;
+        this.blocking = blocking;
+        this.maxSize = config.manifest().maxSize().asLongValue();
+    }
+
+    /**
+     * The hot path of every image pull: a cached manifest is answered on the event loop; only a miss
+     * goes to a worker thread and PostgreSQL. HEAD answers exactly the headers GET would.
+     */
+    Future<Void> get(RoutingContext ctx, RepositoryName name, String reference, boolean head) {
+        Reference ref = Reference.parse(reference);
+        StoredManifest cached = manifests.cached(name, ref);
+        Future<StoredManifest> found = cached != null ? Future.succeededFuture(cached) : blocking.run(() -> manifests.get(name, ref));
+        return found.compose(manifest -> {
+            HttpServerResponse response = ctx.response()
+                    .putHeader("Content-Type", manifest.mediaType())
+                    .putHeader("Docker-Content-Digest", manifest.digest().toString())
+                    .putHeader("ETag", "\"" + manifest.digest() + "\"")
+                    .putHeader("Content-Length", String.valueOf(manifest.payload().length));
+            if (V2Headers.notModified(ctx, manifest.digest())) {
+                return response.setStatusCode(304).end();
+            }
+            return head ? response.end() : response.end(Buffer.buffer(manifest.payload()));
+        });
+    }
+
+    Future<Void> put(RoutingContext ctx, RepositoryName name, String reference) {
+        Reference ref = Reference.parse(reference);
+        String contentType = ctx.request().getHeader("Content-Type");
+        return RequestBodies.read(ctx.request(), maxSize, OciErrorCode.MANIFEST_INVALID)
+                .compose(body -> blocking.run(() -> manifests.put(name, ref, contentType, body.getBytes())))
+                .compose(pushed -> {
+                    HttpServerResponse response = ctx.response().setStatusCode(201)
+                            .putHeader("Location", "/v2/" + name + "/manifests/" + pushed.digest())
+                            .putHeader("Docker-Content-Digest", pushed.digest().toString())
+                            .putHeader("Content-Length", "0");
+                    if (pushed.subject() != null) {
+                        response.putHeader("OCI-Subject", pushed.subject().toString());
+                    }
+                    return response.end();
+                });
+    }
+
+    Future<Void> delete(RoutingContext ctx, RepositoryName name, String reference) {
+        Reference ref = Reference.parse(reference);
+        return blocking.run(() -> {
+            manifests.delete(name, ref);
+            return null;
+        }).compose(ignored -> ctx.response().setStatusCode(202).putHeader("Content-Length", "0").end());
+    }
+}

@@ -1,0 +1,158 @@
+package io.berth.api.v2;
+
+import io.berth.core.concurrent.Blocking;
+import io.berth.core.domain.Digest;
+import io.berth.core.domain.RepositoryName;
+import io.berth.core.error.OciErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.metadata.UploadSession;
+import io.berth.core.protocol.blob.BlobService;
+import io.berth.core.protocol.upload.UploadService;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+/**
+ * {@code /v2/<name>/blobs/uploads/[<uuid>]}: starting (also monolithic and by mount), chunked PATCH,
+ * status, final PUT and cancel. Request bodies stream straight into the blob store.
+ */
+@Singleton
+class UploadEndpoint {
+    private final UploadService uploads;
+    private final BlobService blobs;
+    private final Blocking blocking;
+
+    @Inject
+    UploadEndpoint(UploadService uploads, BlobService blobs, Blocking blocking) {
+        this.uploads = uploads;
+        this.blobs = blobs;
+        this.blocking = blocking;
+    }
+
+    Future<Void> start(RoutingContext ctx, RepositoryName name) {
+        HttpServerRequest request = ctx.request();
+        String mount = request.getParam("mount");
+        String from = request.getParam("from");
+        if (mount != null && from != null && RepositoryName.isValid(from)) {
+            Digest digest = Digest.parse(mount);
+            return blocking.run(() -> blobs.mount(name, digest, RepositoryName.parse(from)))
+                    .compose(mounted -> mounted ? created(ctx, name, digest) : open(ctx, name));
+        }
+        String digestParam = request.getParam("digest");
+        if (digestParam != null) {
+            Digest digest = Digest.parse(digestParam);
+            long declared = RequestBodies.declaredLength(request);
+            return uploads.start(name)
+                    .compose(session -> uploads.append(session, request, declared)
+                            .compose(written -> uploads.complete(written, digest))
+                            .recover(failure -> uploads.cancel(session).transform(ignored -> Future.failedFuture(failure))))
+                    .compose(ignored -> created(ctx, name, digest));
+        }
+        return open(ctx, name);
+    }
+
+    Future<Void> status(RoutingContext ctx, RepositoryName name, String uploadId) {
+        return uploads.find(name, uploadId).compose(session -> progress(ctx, name, session, 204));
+    }
+
+    Future<Void> patch(RoutingContext ctx, RepositoryName name, String uploadId) {
+        HttpServerRequest request = ctx.request();
+        long declared = RequestBodies.declaredLength(request);
+        return uploads.find(name, uploadId).compose(session -> {
+            String contentRange = request.getHeader("Content-Range");
+            if (contentRange != null) {
+                long[] range = parseContentRange(contentRange);
+                boolean inOrder = range != null && range[0] == session.received()
+                        && (declared < 0 || range[1] - range[0] + 1 == declared);
+                if (!inOrder) {
+                    ctx.response().putHeader("Range", rangeHeader(session.received()))
+                            .putHeader("Location", location(name, session))
+                            .putHeader("Docker-Upload-UUID", session.id().toString());
+                    return Future.failedFuture(new RegistryException(OciErrorCode.RANGE_INVALID,
+                            "chunk must start at byte " + session.received()));
+                }
+            }
+            return uploads.append(session, request, declared)
+                    .compose(written -> progress(ctx, name, written, 202));
+        });
+    }
+
+    Future<Void> finish(RoutingContext ctx, RepositoryName name, String uploadId) {
+        HttpServerRequest request = ctx.request();
+        String digestParam = request.getParam("digest");
+        if (digestParam == null) {
+            return Future.failedFuture(new RegistryException(OciErrorCode.DIGEST_INVALID, "digest parameter is required"));
+        }
+        Digest digest = Digest.parse(digestParam);
+        boolean hasBody = RequestBodies.hasBody(request);
+        long declared = RequestBodies.declaredLength(request);
+        return uploads.find(name, uploadId)
+                .compose(session -> hasBody ? uploads.append(session, request, declared) : Future.succeededFuture(session))
+                .compose(session -> uploads.complete(session, digest))
+                .compose(ignored -> created(ctx, name, digest));
+    }
+
+    Future<Void> cancel(RoutingContext ctx, RepositoryName name, String uploadId) {
+        return uploads.find(name, uploadId)
+                .compose(uploads::cancel)
+                .compose(ignored -> ctx.response().setStatusCode(204).end());
+    }
+
+    private Future<Void> open(RoutingContext ctx, RepositoryName name) {
+        return uploads.start(name).compose(session -> progress(ctx, name, session, 202));
+    }
+
+    private static Future<Void> created(RoutingContext ctx, RepositoryName name, Digest digest) {
+        return ctx.response().setStatusCode(201)
+                .putHeader("Location", "/v2/" + name + "/blobs/" + digest)
+                .putHeader("Docker-Content-Digest", digest.toString())
+                .putHeader("Content-Length", "0")
+                .end();
+    }
+
+    private static Future<Void> progress(RoutingContext ctx, RepositoryName name, UploadSession session, int status) {
+        return ctx.response().setStatusCode(status)
+                .putHeader("Location", location(name, session))
+                .putHeader("Range", rangeHeader(session.received()))
+                .putHeader("Docker-Upload-UUID", session.id().toString())
+                .putHeader("Content-Length", "0")
+                .end();
+    }
+
+    private static String location(RepositoryName name, UploadSession session) {
+        return "/v2/" + name + "/blobs/uploads/" + session.id();
+    }
+
+    /** The spec's upload Range header: inclusive end offset, without the "bytes=" unit. */
+    private static String rangeHeader(long received) {
+        return "0-" + Math.max(received - 1, 0);
+    }
+
+    /** Parses {@code <start>-<end>} (a leading "bytes " or "bytes=" is tolerated); null when malformed. */
+    private static long[] parseContentRange(String header) {
+        String value = header.trim();
+        if (value.startsWith("bytes")) {
+            value = value.substring(5).trim();
+            if (value.startsWith("=")) {
+                value = value.substring(1).trim();
+            }
+        }
+        int slash = value.indexOf('/');
+        if (slash >= 0) {
+            value = value.substring(0, slash);
+        }
+        int dash = value.indexOf('-');
+        if (dash <= 0) {
+            return null;
+        }
+        try {
+            long start = Long.parseLong(value.substring(0, dash).trim());
+            long end = Long.parseLong(value.substring(dash + 1).trim());
+            return start < 0 || end < start ? null : new long[] {start, end};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

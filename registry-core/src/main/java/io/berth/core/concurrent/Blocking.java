@@ -1,0 +1,25 @@
+package io.berth.core.concurrent;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs blocking work (JDBC, file system calls) on the worker pool so event loops never wait.
+ * Unordered: independent requests must not queue behind each other.
+ */
+@Singleton
+public class Blocking {
+    private final Vertx vertx;
+
+    @Inject
+    public Blocking(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    public <T> Future<T> run(Callable<T> work) {
+        return vertx.executeBlocking(work, false);
+    }
+}

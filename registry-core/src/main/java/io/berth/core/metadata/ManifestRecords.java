@@ -1,0 +1,162 @@
+package io.berth.core.metadata;
+
+import io.berth.core.domain.Digest;
+import jakarta.inject.Singleton;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The manifests table and its references to blobs and child manifests. */
+@Singleton
+public class ManifestRecords {
+    private static final String COLUMNS = "m.id, m.digest, m.media_type, m.payload, m.subject_digest";
+
+    /** Stores the manifest (or refreshes its media type when the same bytes are pushed again); returns its id. */
+    public long upsert(Connection c, long repositoryId, NewManifest manifest) throws SQLException {
+        long id;
+        try (PreparedStatement upsert = c.prepareStatement(
+                "INSERT INTO manifests (repository_id, digest, media_type, artifact_type, config_media_type,"
+                        + " config_digest, subject_digest, annotations, payload)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
+                        + " ON CONFLICT (repository_id, digest) DO UPDATE SET media_type = EXCLUDED.media_type"
+                        + " RETURNING id, (xmax = 0) AS inserted")) {
+            upsert.setLong(1, repositoryId);
+            upsert.setString(2, manifest.digest().toString());
+            upsert.setString(3, manifest.mediaType());
+            upsert.setString(4, manifest.artifactType());
+            upsert.setString(5, manifest.configMediaType());
+            upsert.setString(6, manifest.configDigest() == null ? null : manifest.configDigest().toString());
+            upsert.setString(7, manifest.subject() == null ? null : manifest.subject().toString());
+            if (manifest.annotationsJson() == null) {
+                upsert.setNull(8, Types.VARCHAR);
+            } else {
+                upsert.setString(8, manifest.annotationsJson());
+            }
+            upsert.setBytes(9, manifest.payload());
+            try (ResultSet rs = upsert.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+                if (!rs.getBoolean(2)) {
+                    return id;
+                }
+            }
+        }
+        insertReferences(c, "INSERT INTO manifest_blobs (manifest_id, digest) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                id, manifest.blobs());
+        insertReferences(c, "INSERT INTO manifest_children (manifest_id, child_digest) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                id, manifest.children());
+        return id;
+    }
+
+    public Optional<StoredManifest> byDigest(Connection c, long repositoryId, Digest digest) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM manifests m WHERE m.repository_id = ? AND m.digest = ?")) {
+            select.setLong(1, repositoryId);
+            select.setString(2, digest.toString());
+            return single(select);
+        }
+    }
+
+    public Optional<StoredManifest> byTag(Connection c, long repositoryId, String tag) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM tags t JOIN manifests m ON m.id = t.manifest_id"
+                        + " WHERE t.repository_id = ? AND t.name = ?"
+                        + " AND (t.expires_at IS NULL OR t.expires_at > now())")) {
+            select.setLong(1, repositoryId);
+            select.setString(2, tag);
+            return single(select);
+        }
+    }
+
+    /**
+     * Of {@code digests}, those that are not manifests of the repository. Found rows are locked
+     * FOR SHARE so they cannot be deleted before the referencing index commits.
+     */
+    public Set<Digest> absent(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
+        Set<Digest> missing = new HashSet<>(digests);
+        if (digests.isEmpty()) {
+            return missing;
+        }
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT digest FROM manifests WHERE repository_id = ? AND digest = ANY (?) FOR SHARE")) {
+            select.setLong(1, repositoryId);
+            Array array = c.createArrayOf("text", digests.stream().map(Digest::toString).toArray());
+            select.setArray(2, array);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    missing.remove(Digest.parse(rs.getString(1)));
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** Deletes the manifest and, through the foreign keys, its tags and references. */
+    public boolean delete(Connection c, long repositoryId, Digest digest) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM manifests WHERE repository_id = ? AND digest = ?")) {
+            delete.setLong(1, repositoryId);
+            delete.setString(2, digest.toString());
+            return delete.executeUpdate() > 0;
+        }
+    }
+
+    /** Manifests of the repository whose subject is {@code subject}, optionally of one artifact type. */
+    public List<ReferrerRecord> referrers(Connection c, long repositoryId, Digest subject, String artifactType)
+            throws SQLException {
+        String effectiveType = "COALESCE(artifact_type, config_media_type, media_type)";
+        String sql = "SELECT media_type, digest, octet_length(payload), " + effectiveType + ", annotations::text"
+                + " FROM manifests WHERE repository_id = ? AND subject_digest = ?"
+                + (artifactType == null ? "" : " AND " + effectiveType + " = ?")
+                + " ORDER BY digest";
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            select.setLong(1, repositoryId);
+            select.setString(2, subject.toString());
+            if (artifactType != null) {
+                select.setString(3, artifactType);
+            }
+            List<ReferrerRecord> referrers = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    referrers.add(new ReferrerRecord(rs.getString(1), rs.getString(2), rs.getLong(3),
+                            rs.getString(4), rs.getString(5)));
+                }
+            }
+            return referrers;
+        }
+    }
+
+    private static Optional<StoredManifest> single(PreparedStatement select) throws SQLException {
+        try (ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            return Optional.of(new StoredManifest(rs.getLong(1), Digest.parse(rs.getString(2)), rs.getString(3),
+                    rs.getBytes(4), rs.getString(5)));
+        }
+    }
+
+    private static void insertReferences(Connection c, String sql, long manifestId, Set<Digest> digests)
+            throws SQLException {
+        if (digests.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+            for (Digest digest : digests) {
+                insert.setLong(1, manifestId);
+                insert.setString(2, digest.toString());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.berth.core.metadata;
+
+import io.berth.core.domain.RepositoryName;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The repositories table (and the namespaces a first push creates implicitly). */
+@Singleton
+public class RepositoryRecords {
+
+    /** Finds the repository, creating it and its namespace on first use. */
+    public long ensure(Connection c, RepositoryName name) throws SQLException {
+        Optional<Long> existing = findId(c, name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        long namespaceId = ensureNamespace(c, name.namespace());
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO repositories (namespace_id, name) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+            insert.setLong(1, namespaceId);
+            insert.setString(2, name.value());
+            insert.executeUpdate();
+        }
+        return findId(c, name).orElseThrow(() -> new SQLException("repository vanished while being created"));
+    }
+
+    public Optional<Long> findId(Connection c, RepositoryName name) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT id FROM repositories WHERE name = ?")) {
+            select.setString(1, name.value());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Repository names after {@code after} in lexical order, at most {@code limit}. */
+    public List<String> names(Connection c, String after, int limit) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT name FROM repositories WHERE name > ? ORDER BY name LIMIT ?")) {
+            select.setString(1, after == null ? "" : after);
+            select.setInt(2, limit);
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        }
+    }
+
+    private long ensureNamespace(Connection c, String namespace) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO namespaces (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
+            insert.setString(1, namespace);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement select = c.prepareStatement("SELECT id FROM namespaces WHERE name = ?")) {
+            select.setString(1, namespace);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("namespace vanished while being created");
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.berth.core.metadata;
+
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The uploads table: sessions any node can continue. */
+@Singleton
+public class UploadRecords {
+
+    public void create(Connection c, UUID id, long repositoryId) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO uploads (id, repository_id) VALUES (?, ?)")) {
+            insert.setObject(1, id);
+            insert.setLong(2, repositoryId);
+            insert.executeUpdate();
+        }
+    }
+
+    public Optional<UploadSession> find(Connection c, UUID id, long repositoryId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT received FROM uploads WHERE id = ? AND repository_id = ?")) {
+            select.setObject(1, id);
+            select.setLong(2, repositoryId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(new UploadSession(id, repositoryId, rs.getLong(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Moves the acknowledged length from {@code from} to {@code to}; false when another request
+     * moved it first (two writers raced on one session), so the caller's chunk does not count.
+     */
+    public boolean advance(Connection c, UUID id, long from, long to) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE uploads SET received = ?, updated_at = now() WHERE id = ? AND received = ?")) {
+            update.setLong(1, to);
+            update.setObject(2, id);
+            update.setLong(3, from);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    public boolean delete(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM uploads WHERE id = ?")) {
+            delete.setObject(1, id);
+            return delete.executeUpdate() > 0;
+        }
+    }
+}

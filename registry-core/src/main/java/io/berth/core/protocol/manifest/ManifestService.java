@@ -1,0 +1,147 @@
+package io.berth.core.protocol.manifest;
+
+import io.berth.core.domain.Digest;
+import io.berth.core.domain.RepositoryName;
+import io.berth.core.domain.Reference;
+import io.berth.core.error.OciErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.metadata.BlobRecords;
+import io.berth.core.metadata.Database;
+import io.berth.core.metadata.ManifestRecords;
+import io.berth.core.metadata.NewManifest;
+import io.berth.core.metadata.RepositoryRecords;
+import io.berth.core.metadata.StoredManifest;
+import io.berth.core.metadata.TagRecords;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Pushing, resolving and deleting manifests. Blocking: call from a worker thread. */
+@Singleton
+public class ManifestService {
+    private final Database database;
+    private final RepositoryRecords repositories;
+    private final BlobRecords blobs;
+    private final ManifestRecords manifests;
+    private final TagRecords tags;
+    private final ManifestParser parser;
+    private final ManifestCache cache;
+
+    @Inject
+    public ManifestService(Database database, RepositoryRecords repositories, BlobRecords blobs,
+            ManifestRecords manifests, TagRecords tags, ManifestParser parser, ManifestCache cache) {
+        this.database = database;
+        this.repositories = repositories;
+        this.blobs = blobs;
+        this.manifests = manifests;
+        this.tags = tags;
+        this.parser = parser;
+        this.cache = cache;
+    }
+
+    /**
+     * Stores a manifest under a tag or digest. Every blob and child manifest it references must be in
+     * the repository; the check and the insert share one transaction, and the referenced rows are
+     * locked so they cannot disappear before it commits.
+     */
+    public PushedManifest put(RepositoryName name, Reference reference, String contentType, byte[] payload) {
+        ParsedManifest parsed = parser.parse(contentType, payload);
+        Digest digest = switch (reference) {
+            case Reference.ByDigest byDigest -> {
+                Digest actual = Digest.of(byDigest.digest().algorithm(), payload);
+                if (!actual.equals(byDigest.digest())) {
+                    throw new RegistryException(OciErrorCode.DIGEST_INVALID,
+                            "manifest digest is " + actual + ", not " + byDigest.digest());
+                }
+                yield actual;
+            }
+            case Reference.ByTag ignored -> Digest.of(io.berth.core.domain.DigestAlgorithm.SHA256, payload);
+        };
+        NewManifest manifest = new NewManifest(digest, parsed.mediaType(), parsed.artifactType(),
+                parsed.configMediaType(), parsed.configDigest(), parsed.subject(), parsed.annotationsJson(), payload,
+                parsed.blobs(), parsed.children());
+        database.transaction(c -> {
+            long repositoryId = repositories.ensure(c, name);
+            requirePresent(blobs.unlinked(c, repositoryId, parsed.blobs()), "blob");
+            requirePresent(manifests.absent(c, repositoryId, parsed.children()), "manifest");
+            long manifestId = manifests.upsert(c, repositoryId, manifest);
+            if (reference instanceof Reference.ByTag byTag) {
+                tags.put(c, repositoryId, byTag.tag().value(), manifestId);
+            }
+            return null;
+        });
+        cache.invalidate(name, reference.toString());
+        return new PushedManifest(digest, parsed.subject());
+    }
+
+    /** The cached manifest for a reference, or null: lets the HTTP layer answer without leaving the event loop. */
+    public StoredManifest cached(RepositoryName name, Reference reference) {
+        return cache.get(name, reference.toString());
+    }
+
+    public StoredManifest get(RepositoryName name, Reference reference) {
+        StoredManifest cached = cache.get(name, reference.toString());
+        if (cached != null) {
+            return cached;
+        }
+        Optional<StoredManifest> found = database.read(c -> {
+            Optional<Long> repositoryId = repositories.findId(c, name);
+            if (repositoryId.isEmpty()) {
+                throw new RegistryException(OciErrorCode.NAME_UNKNOWN, "repository " + name + " not known");
+            }
+            return switch (reference) {
+                case Reference.ByDigest byDigest -> manifests.byDigest(c, repositoryId.get(), byDigest.digest());
+                case Reference.ByTag byTag -> manifests.byTag(c, repositoryId.get(), byTag.tag().value());
+            };
+        });
+        StoredManifest manifest = found.orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
+                "manifest " + reference + " not found in " + name));
+        cache.put(name, reference.toString(), manifest);
+        return manifest;
+    }
+
+    /**
+     * Deletes by digest (the manifest and every tag on it) or by tag (only the tag, as the spec allows).
+     * What the manifest referenced is left for garbage collection.
+     */
+    public void delete(RepositoryName name, Reference reference) {
+        List<String> invalidated = database.transaction(c -> {
+            long repositoryId = existingRepository(c, name);
+            return switch (reference) {
+                case Reference.ByTag byTag -> {
+                    if (!tags.delete(c, repositoryId, byTag.tag().value())) {
+                        throw new RegistryException(OciErrorCode.MANIFEST_UNKNOWN, "tag " + byTag.tag() + " not found");
+                    }
+                    yield List.of(byTag.tag().value());
+                }
+                case Reference.ByDigest byDigest -> {
+                    StoredManifest manifest = manifests.byDigest(c, repositoryId, byDigest.digest())
+                            .orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
+                                    "manifest " + byDigest.digest() + " not found"));
+                    List<String> tagNames = tags.namesOf(c, manifest.id());
+                    manifests.delete(c, repositoryId, byDigest.digest());
+                    yield tagNames;
+                }
+            };
+        });
+        cache.invalidate(name, reference.toString());
+        invalidated.forEach(tag -> cache.invalidate(name, tag));
+    }
+
+    private long existingRepository(Connection c, RepositoryName name) throws SQLException {
+        return repositories.findId(c, name).orElseThrow(() -> new RegistryException(OciErrorCode.NAME_UNKNOWN,
+                "repository " + name + " not known"));
+    }
+
+    private static void requirePresent(Set<Digest> missing, String kind) {
+        if (!missing.isEmpty()) {
+            throw new RegistryException(OciErrorCode.MANIFEST_BLOB_UNKNOWN,
+                    kind + " not in repository: " + new TreeSet<>(missing).first());
+        }
+    }
+}

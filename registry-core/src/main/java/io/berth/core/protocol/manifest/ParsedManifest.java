@@ -1,0 +1,16 @@
+package io.berth.core.protocol.manifest;
+
+import io.berth.core.domain.Digest;
+import java.util.Set;
+
+/** What the registry needs to know about a manifest it accepts: its type and everything it references. */
+public record ParsedManifest(
+        String mediaType,
+        String artifactType,
+        String configMediaType,
+        Digest configDigest,
+        Digest subject,
+        String annotationsJson,
+        Set<Digest> blobs,
+        Set<Digest> children) {
+}

@@ -1,0 +1,50 @@
+package io.berth.core.storage;
+
+import io.berth.core.domain.Digest;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
+import java.util.Optional;
+
+/**
+ * Where blob bytes live. Content is addressed by digest; uploads in progress are addressed by their
+ * session id so any registry node can continue them. Metadata (which repository may serve which blob)
+ * is not the store's concern: it only keeps bytes.
+ *
+ * <p>All operations are asynchronous and never block the calling event loop.
+ */
+public interface BlobStore {
+
+    /**
+     * Opens the upload's data for writing at {@code offset}, creating it when {@code offset} is 0.
+     * Anything past {@code offset} (left by an interrupted chunk) is discarded first.
+     */
+    Future<UploadWriter> appendToUpload(String uploadId, long offset);
+
+    /**
+     * Streams the first {@code length} bytes of an upload into {@code destination} (ending it), to
+     * rebuild a digest state that this node does not have.
+     */
+    Future<Void> copyUpload(String uploadId, long length, WriteStream<Buffer> destination);
+
+    /**
+     * Moves a finished upload to the content-addressed location of {@code digest}. The caller has
+     * verified the digest. When the content already exists, the upload is discarded instead.
+     */
+    Future<Void> commitUpload(String uploadId, Digest digest);
+
+    /** Drops an upload's data; succeeds when there is none. */
+    Future<Void> abortUpload(String uploadId);
+
+    /** Size of a stored blob, or empty when the store does not hold it. */
+    Future<Optional<Long>> size(Digest digest);
+
+    /** Opens a byte range of a stored blob for sending; fails with {@link BlobMissingException} when absent. */
+    Future<BlobSource> open(Digest digest, long offset, long length);
+
+    /** Deletes a stored blob; succeeds when it is already gone. */
+    Future<Void> delete(Digest digest);
+
+    /** Whether the store answers at all (readiness). */
+    Future<Void> checkReachable();
+}

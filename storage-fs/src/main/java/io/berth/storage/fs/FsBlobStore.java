@@ -1,0 +1,223 @@
+package io.berth.storage.fs;
+
+import io.berth.core.domain.Digest;
+import io.berth.core.error.OciErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.storage.BlobMissingException;
+import io.berth.core.storage.BlobSource;
+import io.berth.core.storage.BlobStore;
+import io.berth.core.storage.UploadWriter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.streams.WriteStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * Blobs as files: uploads are appended to a per-session file, committed by an atomic rename into the
+ * content-addressed tree (after an fsync when configured), and served as file regions so the HTTP
+ * layer can use sendfile.
+ */
+public final class FsBlobStore implements BlobStore {
+    private final Vertx vertx;
+    private final FsLayout layout;
+    private final boolean fsync;
+
+    public FsBlobStore(Vertx vertx, Path root, boolean fsync) {
+        this.vertx = vertx;
+        this.layout = new FsLayout(root.toAbsolutePath().normalize());
+        this.fsync = fsync;
+        try {
+            Files.createDirectories(layout.uploadsDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create storage root " + layout.root(), e);
+        }
+    }
+
+    @Override
+    public Future<UploadWriter> appendToUpload(String uploadId, long offset) {
+        Path file = layout.upload(uploadId);
+        return blocking(() -> {
+            if (offset == 0) {
+                Files.createDirectories(file.getParent());
+            } else {
+                long existing = Files.exists(file) ? Files.size(file) : -1;
+                if (existing < offset) {
+                    throw new RegistryException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload data is gone");
+                }
+            }
+            // An interrupted chunk may have left bytes past the acknowledged offset.
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                channel.truncate(offset);
+            }
+            return null;
+        }).compose(ignored -> vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(false)))
+                .map(asyncFile -> {
+                    asyncFile.setWritePos(offset);
+                    return new FileUploadWriter(asyncFile);
+                });
+    }
+
+    @Override
+    public Future<Void> copyUpload(String uploadId, long length, WriteStream<Buffer> destination) {
+        Path file = layout.upload(uploadId);
+        return vertx.fileSystem().open(file.toString(), new OpenOptions().setRead(true).setWrite(false).setCreate(false))
+                .compose(asyncFile -> asyncFile.setReadLength(length).setReadBufferSize(256 * 1024)
+                        .pipeTo(destination)
+                        .eventually(ignored -> asyncFile.close()));
+    }
+
+    @Override
+    public Future<Void> commitUpload(String uploadId, Digest digest) {
+        Path source = layout.upload(uploadId);
+        Path target = layout.blob(digest);
+        return blocking(() -> {
+            if (Files.exists(target)) {
+                Files.deleteIfExists(source);
+                return null;
+            }
+            if (fsync) {
+                try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
+                // A concurrent commit of the same content won; the bytes are identical.
+                Files.deleteIfExists(source);
+            }
+            if (fsync) {
+                syncDirectory(target.getParent());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Future<Void> abortUpload(String uploadId) {
+        Path file = layout.upload(uploadId);
+        return blocking(() -> {
+            Files.deleteIfExists(file);
+            return null;
+        });
+    }
+
+    @Override
+    public Future<Optional<Long>> size(Digest digest) {
+        Path file = layout.blob(digest);
+        return blocking(() -> {
+            try {
+                return Optional.of(Files.size(file));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public Future<BlobSource> open(Digest digest, long offset, long length) {
+        Path file = layout.blob(digest);
+        return blocking(() -> {
+            if (!Files.isRegularFile(file)) {
+                throw new BlobMissingException(digest);
+            }
+            return new BlobSource.FileRegion(file, offset, length);
+        });
+    }
+
+    @Override
+    public Future<Void> delete(Digest digest) {
+        Path file = layout.blob(digest);
+        return blocking(() -> {
+            Files.deleteIfExists(file);
+            return null;
+        });
+    }
+
+    @Override
+    public Future<Void> checkReachable() {
+        return blocking(() -> {
+            if (!Files.isDirectory(layout.uploadsDir()) || !Files.isWritable(layout.uploadsDir())) {
+                throw new IOException("storage root not writable: " + layout.root());
+            }
+            return null;
+        });
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private <T> Future<T> blocking(Callable<T> work) {
+        return vertx.executeBlocking(work, false);
+    }
+
+    /** Passes writes straight to the file; ending the stream closes it. */
+    private static final class FileUploadWriter implements UploadWriter {
+        private final AsyncFile file;
+
+        FileUploadWriter(AsyncFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public UploadWriter exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
+            file.exceptionHandler(handler);
+            return this;
+        }
+
+        @Override
+        public Future<Void> write(Buffer data) {
+            return file.write(data);
+        }
+
+        @Override
+        public void write(Buffer data, io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>> handler) {
+            file.write(data, handler);
+        }
+
+        @Override
+        public Future<Void> end() {
+            return file.end();
+        }
+
+        @Override
+        public void end(io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>> handler) {
+            file.end(handler);
+        }
+
+        @Override
+        public UploadWriter setWriteQueueMaxSize(int maxSize) {
+            file.setWriteQueueMaxSize(maxSize);
+            return this;
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return file.writeQueueFull();
+        }
+
+        @Override
+        public UploadWriter drainHandler(io.vertx.core.Handler<Void> handler) {
+            file.drainHandler(handler);
+            return this;
+        }
+    }
+}
