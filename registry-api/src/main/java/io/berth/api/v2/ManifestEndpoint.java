@@ -2,7 +2,10 @@ package io.berth.api.v2;
 
 import io.berth.api.config.BerthConfig;
 import io.berth.core.concurrent.Blocking;
+import io.berth.core.domain.Digest;
 import io.berth.core.domain.Reference;
+import io.berth.core.domain.Tag;
+import io.berth.core.error.RegistryException;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.metadata.StoredManifest;
@@ -33,7 +36,7 @@ class ManifestEndpoint {
      * goes to a worker thread and PostgreSQL. HEAD answers exactly the headers GET would.
      */
     Future<Void> get(RoutingContext ctx, RepositoryName name, String reference, boolean head) {
-        Reference ref = Reference.parse(reference);
+        Reference ref = existingReference(name, reference);
         StoredManifest cached = manifests.cached(name, ref);
         Future<StoredManifest> found = cached != null ? Future.succeededFuture(cached) : blocking.run(() -> manifests.get(name, ref));
         return found.compose(manifest -> {
@@ -47,6 +50,14 @@ class ManifestEndpoint {
             }
             return head ? response.end() : response.end(Buffer.buffer(manifest.payload()));
         });
+    }
+
+    /** A tag that could never have been pushed simply does not exist: 404, as for any unknown manifest. */
+    private static Reference existingReference(RepositoryName name, String reference) {
+        if (!Digest.looksLikeDigest(reference) && !Tag.isValid(reference)) {
+            throw new RegistryException(OciErrorCode.MANIFEST_UNKNOWN, "manifest unknown in " + name);
+        }
+        return Reference.parse(reference);
     }
 
     Future<Void> put(RoutingContext ctx, RepositoryName name, String reference) {
@@ -67,7 +78,7 @@ class ManifestEndpoint {
     }
 
     Future<Void> delete(RoutingContext ctx, RepositoryName name, String reference) {
-        Reference ref = Reference.parse(reference);
+        Reference ref = existingReference(name, reference);
         return blocking.run(() -> {
             manifests.delete(name, ref);
             return null;

@@ -35,9 +35,10 @@ class UploadEndpoint {
         HttpServerRequest request = ctx.request();
         String mount = request.getParam("mount");
         String from = request.getParam("from");
-        if (mount != null && from != null && RepositoryName.isValid(from)) {
+        if (mount != null && (from == null || RepositoryName.isValid(from))) {
             Digest digest = Digest.parse(mount);
-            return blocking.run(() -> blobs.mount(name, digest, RepositoryName.parse(from)))
+            RepositoryName source = from == null ? null : RepositoryName.parse(from);
+            return blocking.run(() -> blobs.mount(name, digest, source))
                     .compose(mounted -> mounted ? created(ctx, name, digest) : open(ctx, name));
         }
         String digestParam = request.getParam("digest");
@@ -60,23 +61,10 @@ class UploadEndpoint {
     Future<Void> patch(RoutingContext ctx, RepositoryName name, String uploadId) {
         HttpServerRequest request = ctx.request();
         long declared = RequestBodies.declaredLength(request);
-        return uploads.find(name, uploadId).compose(session -> {
-            String contentRange = request.getHeader("Content-Range");
-            if (contentRange != null) {
-                long[] range = parseContentRange(contentRange);
-                boolean inOrder = range != null && range[0] == session.received()
-                        && (declared < 0 || range[1] - range[0] + 1 == declared);
-                if (!inOrder) {
-                    ctx.response().putHeader("Range", rangeHeader(session.received()))
-                            .putHeader("Location", location(name, session))
-                            .putHeader("Docker-Upload-UUID", session.id().toString());
-                    return Future.failedFuture(new RegistryException(OciErrorCode.RANGE_INVALID,
-                            "chunk must start at byte " + session.received()));
-                }
-            }
-            return uploads.append(session, request, declared)
-                    .compose(written -> progress(ctx, name, written, 202));
-        });
+        return uploads.find(name, uploadId)
+                .compose(session -> requireInOrder(ctx, name, session, declared))
+                .compose(session -> uploads.append(session, request, declared))
+                .compose(written -> progress(ctx, name, written, 202));
     }
 
     Future<Void> finish(RoutingContext ctx, RepositoryName name, String uploadId) {
@@ -89,6 +77,7 @@ class UploadEndpoint {
         boolean hasBody = RequestBodies.hasBody(request);
         long declared = RequestBodies.declaredLength(request);
         return uploads.find(name, uploadId)
+                .compose(session -> requireInOrder(ctx, name, session, declared))
                 .compose(session -> hasBody ? uploads.append(session, request, declared) : Future.succeededFuture(session))
                 .compose(session -> uploads.complete(session, digest))
                 .compose(ignored -> created(ctx, name, digest));
@@ -98,6 +87,29 @@ class UploadEndpoint {
         return uploads.find(name, uploadId)
                 .compose(uploads::cancel)
                 .compose(ignored -> ctx.response().setStatusCode(204).end());
+    }
+
+    /**
+     * A chunk announced with Content-Range must start where the data ends and be as long as the body;
+     * otherwise it is refused with 416 and the session stays as it was, so the client can resume.
+     */
+    private static Future<UploadSession> requireInOrder(RoutingContext ctx, RepositoryName name, UploadSession session,
+            long declared) {
+        String contentRange = ctx.request().getHeader("Content-Range");
+        if (contentRange == null) {
+            return Future.succeededFuture(session);
+        }
+        long[] range = parseContentRange(contentRange);
+        boolean inOrder = range != null && range[0] == session.received()
+                && (declared < 0 || range[1] - range[0] + 1 == declared);
+        if (inOrder) {
+            return Future.succeededFuture(session);
+        }
+        ctx.response().putHeader("Range", rangeHeader(session.received()))
+                .putHeader("Location", location(name, session))
+                .putHeader("Docker-Upload-UUID", session.id().toString());
+        return Future.failedFuture(new RegistryException(OciErrorCode.RANGE_INVALID,
+                "chunk must start at byte " + session.received()));
     }
 
     private Future<Void> open(RoutingContext ctx, RepositoryName name) {

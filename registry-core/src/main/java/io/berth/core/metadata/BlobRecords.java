@@ -47,6 +47,16 @@ public class BlobRecords {
         }
     }
 
+    /** Whether any repository links the blob. */
+    public boolean linkedAnywhere(Connection c, Digest digest) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM repository_blobs WHERE digest = ? LIMIT 1")) {
+            select.setString(1, digest.toString());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** The blob's size when any repository holds it; empty otherwise. */
     public OptionalLong size(Connection c, Digest digest) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT size FROM blobs WHERE digest = ?")) {

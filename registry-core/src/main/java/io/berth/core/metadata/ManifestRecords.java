@@ -113,7 +113,8 @@ public class ManifestRecords {
     /** Manifests of the repository whose subject is {@code subject}, optionally of one artifact type. */
     public List<ReferrerRecord> referrers(Connection c, long repositoryId, Digest subject, String artifactType)
             throws SQLException {
-        String effectiveType = "COALESCE(artifact_type, config_media_type, media_type)";
+        // The spec's artifactType of a referrer: its own field, else (for an image manifest) the config's media type.
+        String effectiveType = "COALESCE(artifact_type, config_media_type)";
         String sql = "SELECT media_type, digest, octet_length(payload), " + effectiveType + ", annotations::text"
                 + " FROM manifests WHERE repository_id = ? AND subject_digest = ?"
                 + (artifactType == null ? "" : " AND " + effectiveType + " = ?")

@@ -40,14 +40,21 @@ public class BlobService {
     }
 
     /**
-     * Links a blob of {@code source} into {@code target} without moving bytes. False when the source
-     * repository does not hold it: the client then uploads the blob instead.
+     * Links a blob of {@code source} into {@code target} without moving bytes. With no source
+     * (the spec's automatic mount) any repository holding the blob will do. False when the blob is not
+     * found there: the client then uploads it instead.
      */
     public boolean mount(RepositoryName target, Digest digest, RepositoryName source) {
         return database.transaction(c -> {
-            Optional<Long> sourceId = repositories.findId(c, source);
-            if (sourceId.isEmpty() || blobs.linkedSize(c, sourceId.get(), digest).isEmpty()) {
-                return false;
+            if (source == null) {
+                if (!blobs.linkedAnywhere(c, digest)) {
+                    return false;
+                }
+            } else {
+                Optional<Long> sourceId = repositories.findId(c, source);
+                if (sourceId.isEmpty() || blobs.linkedSize(c, sourceId.get(), digest).isEmpty()) {
+                    return false;
+                }
             }
             blobs.link(c, repositories.ensure(c, target), digest);
             return true;

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Content discovery: tag listings, the catalog and referrers. Pages are read with keyset pagination
@@ -47,8 +48,12 @@ public class DiscoveryService {
         return database.read(c -> page(repositories.names(c, last, limit + 1), limit));
     }
 
+    /** Referrers of a subject; none (not an error) for a repository or subject the registry does not know. */
     public List<ReferrerRecord> referrers(RepositoryName name, Digest subject, String artifactType) {
-        return database.read(c -> manifests.referrers(c, existing(c, name), subject, artifactType));
+        return database.read(c -> {
+            Optional<Long> repositoryId = repositories.findId(c, name);
+            return repositoryId.isEmpty() ? List.of() : manifests.referrers(c, repositoryId.get(), subject, artifactType);
+        });
     }
 
     private long existing(Connection c, RepositoryName name) throws SQLException {

@@ -1,0 +1,66 @@
+package io.berth.api.v2;
+
+import static io.berth.api.testing.OciErrorAssertions.ociError;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.berth.api.testing.EmbeddedPostgresResource;
+import io.berth.api.testing.RawHttp;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class BaseRouteTest {
+
+    @Test
+    void versionCheckAnswers200WithTheApiVersionHeader() {
+        given().when().get("/v2/").then().statusCode(200)
+                .header("Docker-Distribution-API-Version", "registry/2.0")
+                .contentType("application/json");
+        given().when().get("/v2").then().statusCode(200);
+    }
+
+    @Test
+    void invalidRepositoryNamesAreNameInvalid() {
+        String digest = "sha256:" + "a".repeat(64);
+        for (String name : new String[] {"UPPER/case", "a//b", "-lead", "trail-", "a..b", "x/" + "n".repeat(300)}) {
+            HttpResponse<String> response = RawHttp.get("/v2/" + name + "/blobs/" + digest);
+            assertEquals(400, response.statusCode(), name);
+            assertEquals("NAME_INVALID", new JsonObject(response.body()).getJsonArray("errors").getJsonObject(0).getString("code"), name);
+        }
+        ociError(given().when().post("/v2/Bad/blobs/uploads/").then(), 400, "NAME_INVALID");
+    }
+
+    @Test
+    void multiComponentNamesWork() {
+        given().when().post("/v2/a/b/c/blobs/uploads/").then().statusCode(202);
+        given().when().post("/v2/a.b-c__d/e_f/blobs/uploads/").then().statusCode(202);
+    }
+
+    @Test
+    void dotSegmentsAreNotCleanedOrRedirected() {
+        HttpResponse<String> response = RawHttp.get("/v2/a/../b/tags/list");
+        assertEquals(400, response.statusCode());
+        assertEquals("NAME_INVALID", new JsonObject(response.body()).getJsonArray("errors").getJsonObject(0).getString("code"));
+    }
+
+    @Test
+    void unknownEndpointsAre404AndWrongMethodsAre405() {
+        ociError(given().when().get("/v2/a/b/unknown/thing").then(), 404, "UNSUPPORTED");
+        ociError(given().when().post("/v2/a/b/manifests/latest").then(), 405, "UNSUPPORTED");
+        ociError(given().when().put("/v2/_catalog").then(), 405, "UNSUPPORTED");
+    }
+
+    @Test
+    void errorsCarryTheApiVersionHeaderAndJsonBody() {
+        given().when().get("/v2/nope/manifests/latest").then().statusCode(404)
+                .header("Docker-Distribution-API-Version", equalTo("registry/2.0"))
+                .contentType("application/json")
+                .body("errors[0].code", equalTo("NAME_UNKNOWN"));
+    }
+}
