@@ -28,6 +28,7 @@ public final class EmbeddedDatabaseBootstrap {
             return Optional.empty();
         }
         Path dataDir = Path.of(setting(DATA_DIR).orElse("./data")).toAbsolutePath().normalize();
+        DataDirectoryLock.acquire(dataDir);
         EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDir.resolve("postgres"));
         System.setProperty(JDBC_URL, postgres.jdbcUrl());
         System.setProperty("quarkus.datasource.username", postgres.username());

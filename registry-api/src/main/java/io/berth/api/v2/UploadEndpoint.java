@@ -8,6 +8,8 @@ import io.berth.core.error.RegistryException;
 import io.berth.core.metadata.UploadSession;
 import io.berth.core.protocol.blob.BlobService;
 import io.berth.core.protocol.upload.UploadService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -23,12 +25,14 @@ class UploadEndpoint {
     private final UploadService uploads;
     private final BlobService blobs;
     private final Blocking blocking;
+    private final Counter mounts;
 
     @Inject
-    UploadEndpoint(UploadService uploads, BlobService blobs, Blocking blocking) {
+    UploadEndpoint(UploadService uploads, BlobService blobs, Blocking blocking, MeterRegistry meters) {
         this.uploads = uploads;
         this.blobs = blobs;
         this.blocking = blocking;
+        this.mounts = Counter.builder("berth.blob.mounts").description("Blobs linked by cross-repository mount").register(meters);
     }
 
     Future<Void> start(RoutingContext ctx, RepositoryName name) {
@@ -39,7 +43,13 @@ class UploadEndpoint {
             Digest digest = Digest.parse(mount);
             RepositoryName source = from == null ? null : RepositoryName.parse(from);
             return blocking.run(() -> blobs.mount(name, digest, source))
-                    .compose(mounted -> mounted ? created(ctx, name, digest) : open(ctx, name));
+                    .compose(mounted -> {
+                        if (!mounted) {
+                            return open(ctx, name);
+                        }
+                        mounts.increment();
+                        return created(ctx, name, digest);
+                    });
         }
         String digestParam = request.getParam("digest");
         if (digestParam != null) {
