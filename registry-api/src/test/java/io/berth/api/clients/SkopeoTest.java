@@ -40,6 +40,13 @@ class SkopeoTest {
         copy(registry(repo + ":v1"), "oci:" + back + ":v1");
         assertEquals(digest, manifestDigest(back));
         assertSameBlobs(work.resolve("source"), back);
+
+        // The pulled image is usable: umoci unpacks it into a root filesystem with every layer's file.
+        Path bundle = work.resolve("bundle");
+        Cli.run("umoci", "unpack", "--rootless", "--image", back + ":v1", bundle.toString());
+        for (int layer = 0; layer < 3; layer++) {
+            assertEquals(200_000, Files.size(bundle.resolve("rootfs").resolve("layer-amd64-" + layer + ".bin")));
+        }
     }
 
     @Test

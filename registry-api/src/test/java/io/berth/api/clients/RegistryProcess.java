@@ -1,0 +1,90 @@
+package io.berth.api.clients;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged registry started as users start it: {@code java -jar}, embedded default, its own data directory. */
+final class RegistryProcess implements AutoCloseable {
+    private final Path dataDir;
+    private final int port;
+    private final List<String> jvmOptions;
+    private Process process;
+
+    RegistryProcess(Path dataDir, String... jvmOptions) throws IOException {
+        this.dataDir = dataDir;
+        this.jvmOptions = List.of(jvmOptions);
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            this.port = socket.getLocalPort();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    void start() throws IOException, InterruptedException {
+        String runner = System.getProperty("berth.runner.jar");
+        if (runner == null || !Files.exists(Path.of(runner))) {
+            throw new IllegalStateException("packaged registry not found (berth.runner.jar=" + runner + "); run mvn verify");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dberth.data-dir=" + dataDir, "-Dquarkus.http.port=" + port, "-jar", runner));
+        Files.createDirectories(dataDir);
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("registry.log").toFile()))
+                .start();
+        HttpClient client = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("registry exited: " + Files.readString(dataDir.resolve("registry.log")));
+            }
+            try {
+                HttpResponse<Void> ready = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("registry not ready in time: " + Files.readString(dataDir.resolve("registry.log")));
+    }
+
+    /** Stops it as an operator or Kubernetes would: SIGTERM, then wait. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
