@@ -110,6 +110,51 @@ class BlobUploadTest {
     }
 
     @Test
+    void resendingAnAcceptedChunkIsRejectedWith416AndTheOriginalUrlStillWorks() {
+        String repo = Content.uniqueRepository("upload");
+        byte[] blob = Content.random(42);
+        String original = start(repo);
+        given().contentType(ContentType.BINARY).body(Arrays.copyOfRange(blob, 0, 22)).header("Content-Range", "0-21")
+                .when().patch(original).then().statusCode(202).header("Range", "0-21");
+        ociError(given().contentType(ContentType.BINARY).body(Arrays.copyOfRange(blob, 0, 22)).header("Content-Range", "0-21")
+                .when().patch(original).then(), 416, "RANGE_INVALID");
+        String next = given().when().get(original).then().statusCode(204).header("Range", "0-21").extract().header("Location");
+        given().contentType(ContentType.BINARY).body(Arrays.copyOfRange(blob, 22, 42)).header("Content-Range", "22-41")
+                .when().patch(next).then().statusCode(202).header("Range", "0-41");
+        given().queryParam("digest", Content.sha256(blob)).when().put(next).then().statusCode(201);
+        assertArrayEquals(blob, download(repo, Content.sha256(blob)));
+    }
+
+    @Test
+    void finalPutWithAnOutOfOrderContentRangeIs416AndKeepsTheSession() {
+        String repo = Content.uniqueRepository("upload");
+        byte[] blob = Content.random(300);
+        String location = start(repo);
+        given().contentType(ContentType.BINARY).body(Arrays.copyOfRange(blob, 0, 100)).header("Content-Range", "0-99")
+                .when().patch(location).then().statusCode(202);
+        ociError(given().contentType(ContentType.BINARY).body(Arrays.copyOfRange(blob, 200, 300)).header("Content-Range", "200-299")
+                .queryParam("digest", Content.sha256(blob)).when().put(location).then(), 416, "RANGE_INVALID");
+        given().when().get(location).then().statusCode(204).header("Range", "0-99");
+        given().contentType(ContentType.BINARY).body(Arrays.copyOfRange(blob, 100, 300)).header("Content-Range", "100-299")
+                .queryParam("digest", Content.sha256(blob)).when().put(location).then().statusCode(201);
+        assertArrayEquals(blob, download(repo, Content.sha256(blob)));
+    }
+
+    @Test
+    void mountWithoutFromLinksABlobTheRegistryHolds() {
+        String source = Content.uniqueRepository("mount");
+        String target = Content.uniqueRepository("mount");
+        byte[] blob = Content.random(777);
+        String digest = io.berth.api.testing.Registry.pushBlob(source, blob);
+        given().queryParam("mount", digest).when().post("/v2/" + target + "/blobs/uploads/")
+                .then().statusCode(201).header("Location", "/v2/" + target + "/blobs/" + digest);
+        assertArrayEquals(blob, download(target, digest));
+        String unknown = Content.sha256(Content.utf8("hello world"));
+        given().queryParam("mount", unknown).when().post("/v2/" + target + "/blobs/uploads/")
+                .then().statusCode(202);
+    }
+
+    @Test
     void uploadStatusReportsTheReceivedRange() {
         String repo = Content.uniqueRepository("upload");
         String location = start(repo);
