@@ -10,7 +10,6 @@ import io.berth.core.storage.UploadWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
@@ -59,16 +58,17 @@ public final class FsBlobStore implements BlobStore {
                     throw new RegistryException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload data is gone");
                 }
             }
-            // An interrupted chunk may have left bytes past the acknowledged offset.
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                // An interrupted chunk may have left bytes past the acknowledged offset.
                 channel.truncate(offset);
+                channel.position(offset);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
             }
-            return null;
-        }).compose(ignored -> vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreate(false)))
-                .map(asyncFile -> {
-                    asyncFile.setWritePos(offset);
-                    return new FileUploadWriter(asyncFile);
-                });
+            return new FileUploadWriter(vertx, channel);
+        });
     }
 
     @Override
@@ -167,57 +167,5 @@ public final class FsBlobStore implements BlobStore {
 
     private <T> Future<T> blocking(Callable<T> work) {
         return vertx.executeBlocking(work, false);
-    }
-
-    /** Passes writes straight to the file; ending the stream closes it. */
-    private static final class FileUploadWriter implements UploadWriter {
-        private final AsyncFile file;
-
-        FileUploadWriter(AsyncFile file) {
-            this.file = file;
-        }
-
-        @Override
-        public UploadWriter exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
-            file.exceptionHandler(handler);
-            return this;
-        }
-
-        @Override
-        public Future<Void> write(Buffer data) {
-            return file.write(data);
-        }
-
-        @Override
-        public void write(Buffer data, io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>> handler) {
-            file.write(data, handler);
-        }
-
-        @Override
-        public Future<Void> end() {
-            return file.end();
-        }
-
-        @Override
-        public void end(io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>> handler) {
-            file.end(handler);
-        }
-
-        @Override
-        public UploadWriter setWriteQueueMaxSize(int maxSize) {
-            file.setWriteQueueMaxSize(maxSize);
-            return this;
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-            return file.writeQueueFull();
-        }
-
-        @Override
-        public UploadWriter drainHandler(io.vertx.core.Handler<Void> handler) {
-            file.drainHandler(handler);
-            return this;
-        }
     }
 }
