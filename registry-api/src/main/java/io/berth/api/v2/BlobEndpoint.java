@@ -30,7 +30,9 @@ class BlobEndpoint {
 
     Future<Void> get(RoutingContext ctx, RepositoryName name, String digestText, boolean head) {
         Digest digest = Digest.parse(digestText);
-        return blocking.run(() -> blobs.linkedSize(name, digest)).compose(size -> {
+        Long cached = blobs.cachedSize(name, digest);
+        Future<Long> linked = cached != null ? Future.succeededFuture(cached) : blocking.run(() -> blobs.linkedSize(name, digest));
+        return linked.compose(size -> {
             HttpServerResponse response = ctx.response()
                     .putHeader("Content-Type", "application/octet-stream")
                     .putHeader("Docker-Content-Digest", digest.toString())

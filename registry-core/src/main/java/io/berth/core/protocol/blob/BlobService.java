@@ -20,23 +20,30 @@ public class BlobService {
     private final Database database;
     private final RepositoryRecords repositories;
     private final BlobRecords blobs;
+    private final BlobLinkCache cache;
 
     @Inject
-    public BlobService(Database database, RepositoryRecords repositories, BlobRecords blobs) {
+    public BlobService(Database database, RepositoryRecords repositories, BlobRecords blobs, BlobLinkCache cache) {
         this.database = database;
         this.repositories = repositories;
         this.blobs = blobs;
+        this.cache = cache;
+    }
+
+    /** The cached size of a linked blob, or null: lets the HTTP layer answer without leaving the event loop. */
+    public Long cachedSize(RepositoryName name, Digest digest) {
+        return cache.size(name, digest);
     }
 
     /** The size of a blob the repository links; {@code BLOB_UNKNOWN} otherwise. */
     public long linkedSize(RepositoryName name, Digest digest) {
-        return database.read(c -> {
+        return cache.size(name, digest, () -> database.read(c -> {
             Optional<Long> repositoryId = repositories.findId(c, name);
             if (repositoryId.isEmpty()) {
                 throw unknown(digest);
             }
             return blobs.linkedSize(c, repositoryId.get(), digest).orElseThrow(() -> unknown(digest));
-        });
+        }));
     }
 
     /**
@@ -70,6 +77,7 @@ public class BlobService {
             }
             return null;
         });
+        cache.invalidate(name, digest);
     }
 
     private static RegistryException unknown(Digest digest) {

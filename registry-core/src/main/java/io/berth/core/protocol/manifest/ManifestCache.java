@@ -6,11 +6,17 @@ import io.berth.core.domain.RepositoryName;
 import io.berth.core.metadata.StoredManifest;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Manifests by repository and reference (tag or digest), in front of PostgreSQL: manifest HEAD and
  * GET by tag is what every node of a scaling deployment asks at once. Entries are weighed by payload
- * size. Every write that changes what a reference resolves to invalidates it through this class.
+ * size. Every write that changes what a reference resolves to invalidates it through this class,
+ * after its transaction commits.
+ *
+ * <p>Misses load through the cache, so a load and an invalidation of the same key are serialised:
+ * a read of the old state still in flight when a tag moves finishes storing its result before the
+ * invalidation removes it, and the moved tag is served from the next request on.
  */
 @Singleton
 public class ManifestCache {
@@ -31,8 +37,9 @@ public class ManifestCache {
         return cache.getIfPresent(new Key(repository.value(), reference));
     }
 
-    public void put(RepositoryName repository, String reference, StoredManifest manifest) {
-        cache.put(new Key(repository.value(), reference), manifest);
+    /** The manifest from the cache, loading it with {@code loader} (which throws when there is none). */
+    public StoredManifest get(RepositoryName repository, String reference, Supplier<StoredManifest> loader) {
+        return cache.get(new Key(repository.value(), reference), key -> loader.get());
     }
 
     public void invalidate(RepositoryName repository, String reference) {

@@ -85,24 +85,18 @@ public class ManifestService {
     }
 
     public StoredManifest get(RepositoryName name, Reference reference) {
-        StoredManifest cached = cache.get(name, reference.toString());
-        if (cached != null) {
-            return cached;
-        }
-        Optional<StoredManifest> found = database.read(c -> {
+        return cache.get(name, reference.toString(), () -> database.read(c -> {
             Optional<Long> repositoryId = repositories.findId(c, name);
             if (repositoryId.isEmpty()) {
                 throw new RegistryException(OciErrorCode.NAME_UNKNOWN, "repository " + name + " not known");
             }
-            return switch (reference) {
+            Optional<StoredManifest> found = switch (reference) {
                 case Reference.ByDigest byDigest -> manifests.byDigest(c, repositoryId.get(), byDigest.digest());
                 case Reference.ByTag byTag -> manifests.byTag(c, repositoryId.get(), byTag.tag().value());
             };
-        });
-        StoredManifest manifest = found.orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
-                "manifest " + reference + " not found in " + name));
-        cache.put(name, reference.toString(), manifest);
-        return manifest;
+            return found.orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
+                    "manifest " + reference + " not found in " + name));
+        }));
     }
 
     /**
