@@ -2,7 +2,9 @@ package io.berth.api.clients;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.api.testing.Cli;
 import io.berth.api.testing.Content;
+import io.berth.api.testing.OciLayout;
 import io.berth.api.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

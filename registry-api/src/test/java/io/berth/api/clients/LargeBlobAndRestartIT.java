@@ -2,7 +2,10 @@ package io.berth.api.clients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.api.testing.Cli;
 import io.berth.api.testing.Content;
+import io.berth.api.testing.OciLayout;
+import io.berth.api.testing.RegistryProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

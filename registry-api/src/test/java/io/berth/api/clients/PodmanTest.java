@@ -3,7 +3,9 @@ package io.berth.api.clients;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.berth.api.testing.Cli;
 import io.berth.api.testing.Content;
+import io.berth.api.testing.OciLayout;
 import io.berth.api.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

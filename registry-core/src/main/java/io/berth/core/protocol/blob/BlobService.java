@@ -1,5 +1,8 @@
 package io.berth.core.protocol.blob;
 
+import io.berth.core.cache.BlobLinkCache;
+import io.berth.core.cache.CacheInvalidations;
+import io.berth.core.cache.Invalidation;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
@@ -9,6 +12,7 @@ import io.berth.core.metadata.Database;
 import io.berth.core.metadata.RepositoryRecords;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,13 +25,16 @@ public class BlobService {
     private final RepositoryRecords repositories;
     private final BlobRecords blobs;
     private final BlobLinkCache cache;
+    private final CacheInvalidations invalidations;
 
     @Inject
-    public BlobService(Database database, RepositoryRecords repositories, BlobRecords blobs, BlobLinkCache cache) {
+    public BlobService(Database database, RepositoryRecords repositories, BlobRecords blobs, BlobLinkCache cache,
+            CacheInvalidations invalidations) {
         this.database = database;
         this.repositories = repositories;
         this.blobs = blobs;
         this.cache = cache;
+        this.invalidations = invalidations;
     }
 
     /** The cached size of a linked blob, or null: lets the HTTP layer answer without leaving the event loop. */
@@ -70,14 +77,16 @@ public class BlobService {
 
     /** Removes the blob from the repository; its bytes stay until garbage collection finds them unused. */
     public void unlink(RepositoryName name, Digest digest) {
+        Invalidation stale = Invalidation.blobLink(name.value(), digest.toString());
         database.transaction(c -> {
             Optional<Long> repositoryId = repositories.findId(c, name);
             if (repositoryId.isEmpty() || !blobs.unlink(c, repositoryId.get(), digest)) {
                 throw unknown(digest);
             }
+            invalidations.publish(c, List.of(stale));
             return null;
         });
-        cache.invalidate(name, digest);
+        invalidations.apply(stale);
     }
 
     private static RegistryException unknown(Digest digest) {

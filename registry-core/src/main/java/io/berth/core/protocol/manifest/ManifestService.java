@@ -1,5 +1,8 @@
 package io.berth.core.protocol.manifest;
 
+import io.berth.core.cache.CacheInvalidations;
+import io.berth.core.cache.Invalidation;
+import io.berth.core.cache.ManifestCache;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.domain.Reference;
@@ -16,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,10 +35,12 @@ public class ManifestService {
     private final TagRecords tags;
     private final ManifestParser parser;
     private final ManifestCache cache;
+    private final CacheInvalidations invalidations;
 
     @Inject
     public ManifestService(Database database, RepositoryRecords repositories, BlobRecords blobs,
-            ManifestRecords manifests, TagRecords tags, ManifestParser parser, ManifestCache cache) {
+            ManifestRecords manifests, TagRecords tags, ManifestParser parser, ManifestCache cache,
+            CacheInvalidations invalidations) {
         this.database = database;
         this.repositories = repositories;
         this.blobs = blobs;
@@ -42,6 +48,7 @@ public class ManifestService {
         this.tags = tags;
         this.parser = parser;
         this.cache = cache;
+        this.invalidations = invalidations;
     }
 
     /**
@@ -65,6 +72,7 @@ public class ManifestService {
         NewManifest manifest = new NewManifest(digest, parsed.mediaType(), parsed.artifactType(),
                 parsed.configMediaType(), parsed.configDigest(), parsed.subject(), parsed.annotationsJson(), payload,
                 parsed.blobs(), parsed.children());
+        List<Invalidation> stale = List.of(Invalidation.manifest(name.value(), reference.toString()));
         database.transaction(c -> {
             long repositoryId = repositories.ensure(c, name);
             requirePresent(blobs.unlinked(c, repositoryId, parsed.blobs()), "blob");
@@ -73,9 +81,10 @@ public class ManifestService {
             if (reference instanceof Reference.ByTag byTag) {
                 tags.put(c, repositoryId, byTag.tag().value(), manifestId);
             }
+            invalidations.publish(c, stale);
             return null;
         });
-        cache.invalidate(name, reference.toString());
+        invalidations.apply(stale);
         return new PushedManifest(digest, parsed.subject());
     }
 
@@ -104,9 +113,9 @@ public class ManifestService {
      * What the manifest referenced is left for garbage collection.
      */
     public void delete(RepositoryName name, Reference reference) {
-        List<String> invalidated = database.transaction(c -> {
+        List<Invalidation> stale = database.transaction(c -> {
             long repositoryId = existingRepository(c, name);
-            return switch (reference) {
+            List<String> references = switch (reference) {
                 case Reference.ByTag byTag -> {
                     if (!tags.delete(c, repositoryId, byTag.tag().value())) {
                         throw new RegistryException(OciErrorCode.MANIFEST_UNKNOWN, "tag " + byTag.tag() + " not found");
@@ -117,14 +126,18 @@ public class ManifestService {
                     StoredManifest manifest = manifests.byDigest(c, repositoryId, byDigest.digest())
                             .orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
                                     "manifest " + byDigest.digest() + " not found"));
-                    List<String> tagNames = tags.namesOf(c, manifest.id());
+                    List<String> names = new ArrayList<>(tags.namesOf(c, manifest.id()));
                     manifests.delete(c, repositoryId, byDigest.digest());
-                    yield tagNames;
+                    names.add(byDigest.digest().toString());
+                    yield names;
                 }
             };
+            List<Invalidation> invalidated = references.stream()
+                    .map(ref -> Invalidation.manifest(name.value(), ref)).toList();
+            invalidations.publish(c, invalidated);
+            return invalidated;
         });
-        cache.invalidate(name, reference.toString());
-        invalidated.forEach(tag -> cache.invalidate(name, tag));
+        invalidations.apply(stale);
     }
 
     private long existingRepository(Connection c, RepositoryName name) throws SQLException {

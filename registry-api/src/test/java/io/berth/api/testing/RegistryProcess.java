@@ -1,4 +1,4 @@
-package io.berth.api.clients;
+package io.berth.api.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,13 +16,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged registry started as users start it: {@code java -jar}, embedded default, its own data directory. */
-final class RegistryProcess implements AutoCloseable {
+public final class RegistryProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final List<String> jvmOptions;
     private Process process;
 
-    RegistryProcess(Path dataDir, String... jvmOptions) throws IOException {
+    public RegistryProcess(Path dataDir, String... jvmOptions) throws IOException {
         this.dataDir = dataDir;
         this.jvmOptions = List.of(jvmOptions);
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -30,15 +30,15 @@ final class RegistryProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://localhost:" + port;
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         String runner = System.getProperty("berth.runner.jar");
         if (runner == null || !Files.exists(Path.of(runner))) {
             throw new IllegalStateException("packaged registry not found (berth.runner.jar=" + runner + "); run mvn verify");
@@ -73,7 +73,7 @@ final class RegistryProcess implements AutoCloseable {
     }
 
     /** Stops it as an operator or Kubernetes would: SIGTERM, then wait. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {

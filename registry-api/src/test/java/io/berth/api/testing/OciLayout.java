@@ -1,4 +1,4 @@
-package io.berth.api.clients;
+package io.berth.api.testing;
 
 import io.berth.api.testing.Content;
 import io.vertx.core.json.JsonArray;
@@ -19,16 +19,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * Writes OCI image layouts from generated layers, offline: real gzip'd tar layers with matching
  * diff_ids, so clients that unpack (containerd, podman) accept them.
  */
-final class OciLayout {
-    static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    static final String INDEX = "application/vnd.oci.image.index.v1+json";
+public final class OciLayout {
+    public static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    public static final String INDEX = "application/vnd.oci.image.index.v1+json";
     private static final String CONFIG = "application/vnd.oci.image.config.v1+json";
     private static final String LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
 
     private final Path root;
     private final List<JsonObject> references = new ArrayList<>();
 
-    OciLayout(Path root) {
+    public OciLayout(Path root) {
         this.root = root;
         try {
             Files.createDirectories(root.resolve("blobs/sha256"));
@@ -39,7 +39,7 @@ final class OciLayout {
     }
 
     /** Adds a single-platform image under {@code tag}; returns its manifest digest. */
-    String addImage(String tag, String architecture, int layers, int layerSize) {
+    public String addImage(String tag, String architecture, int layers, int layerSize) {
         JsonObject manifest = image(architecture, layers, layerSize);
         references.add(manifest.copy().put("annotations", new JsonObject().put("org.opencontainers.image.ref.name", tag)));
         writeIndexJson();
@@ -47,7 +47,7 @@ final class OciLayout {
     }
 
     /** Adds a multi-platform index under {@code tag}; returns the index digest. */
-    String addIndex(String tag, List<String> architectures, int layerSize) {
+    public String addIndex(String tag, List<String> architectures, int layerSize) {
         JsonArray children = new JsonArray();
         for (String architecture : architectures) {
             children.add(image(architecture, 2, layerSize)
@@ -62,7 +62,7 @@ final class OciLayout {
     }
 
     /** The image reference form skopeo understands: {@code oci:<dir>:<tag>}. */
-    String reference(String tag) {
+    public String reference(String tag) {
         return "oci:" + root + ":" + tag;
     }
 

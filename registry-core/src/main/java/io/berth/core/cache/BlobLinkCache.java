@@ -1,4 +1,4 @@
-package io.berth.core.protocol.blob;
+package io.berth.core.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -31,16 +31,20 @@ public class BlobLinkCache {
             .build();
 
     /** The cached size, or null when unknown here. */
-    Long size(RepositoryName repository, Digest digest) {
+    public Long size(RepositoryName repository, Digest digest) {
         return sizes.getIfPresent(new Key(repository.value(), digest.toString()));
     }
 
     /** The size from the cache, loading it with {@code loader} (which throws when the blob is not linked). */
-    long size(RepositoryName repository, Digest digest, Supplier<Long> loader) {
+    public long size(RepositoryName repository, Digest digest, Supplier<Long> loader) {
         return sizes.get(new Key(repository.value(), digest.toString()), key -> loader.get());
     }
 
-    void invalidate(RepositoryName repository, Digest digest) {
+    public void invalidate(RepositoryName repository, Digest digest) {
         sizes.invalidate(new Key(repository.value(), digest.toString()));
+    }
+
+    public void clear() {
+        sizes.invalidateAll();
     }
 }

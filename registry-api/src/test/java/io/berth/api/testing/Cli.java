@@ -1,4 +1,4 @@
-package io.berth.api.clients;
+package io.berth.api.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
  * Runs a real client program. A missing program fails the test: these tests prove the registry works
  * with the clients people use, so they never pass by skipping.
  */
-final class Cli {
+public final class Cli {
     private Cli() {
     }
 
-    static void requireInstalled(String program) {
+    public static void requireInstalled(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (Files.isExecutable(Path.of(dir, program))) {
                 return;
@@ -28,11 +28,11 @@ final class Cli {
     }
 
     /** Runs the command, failing the test with its output when it exits non-zero; returns stdout. */
-    static String run(String... command) {
+    public static String run(String... command) {
         return run(List.of(command));
     }
 
-    static String run(List<String> command) {
+    public static String run(List<String> command) {
         requireInstalled(command.get(0));
         try {
             Path output = Files.createTempFile("cli-", ".out");

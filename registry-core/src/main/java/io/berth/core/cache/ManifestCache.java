@@ -1,4 +1,4 @@
-package io.berth.core.protocol.manifest;
+package io.berth.core.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -44,5 +44,9 @@ public class ManifestCache {
 
     public void invalidate(RepositoryName repository, String reference) {
         cache.invalidate(new Key(repository.value(), reference));
+    }
+
+    public void clear() {
+        cache.invalidateAll();
     }
 }

@@ -1,0 +1,171 @@
+package io.berth.api.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.api.embedded.EmbeddedPostgres;
+import io.berth.api.testing.Cli;
+import io.berth.api.testing.Content;
+import io.berth.api.testing.OciLayout;
+import io.berth.api.testing.RegistryProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two registry nodes on one PostgreSQL and one shared blob directory behave as one registry: uploads
+ * continue across nodes, content pushed to one is served by the other, and tag changes on one are
+ * seen on the other within a second despite its caches.
+ */
+class TwoNodesIT {
+    private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+
+    @TempDir
+    Path work;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private EmbeddedPostgres postgres;
+    private RegistryProcess a;
+    private RegistryProcess b;
+
+    @BeforeEach
+    void startTwoNodes() throws Exception {
+        postgres = EmbeddedPostgres.start(work.resolve("postgres"));
+        String[] shared = {
+                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
+                "-Dquarkus.datasource.username=" + postgres.username(),
+                "-Dquarkus.datasource.password=" + postgres.password(),
+                "-Dberth.storage.fs.root=" + work.resolve("shared-blobs"),
+        };
+        a = new RegistryProcess(work.resolve("node-a"), shared);
+        b = new RegistryProcess(work.resolve("node-b"), shared);
+        a.start();
+        b.start();
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        if (a != null) {
+            a.stop();
+        }
+        if (b != null) {
+            b.stop();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void uploadChunksAlternateBetweenNodes() throws Exception {
+        byte[] blob = Content.random(3 * 700_000);
+        String digest = Content.sha256(blob);
+        String location = send(a, "POST", "/v2/shared/blob/blobs/uploads/", null, null, 202).headers()
+                .firstValue("Location").orElseThrow();
+        RegistryProcess[] nodes = {b, a, b};
+        for (int i = 0; i < 3; i++) {
+            int from = i * 700_000;
+            location = send(nodes[i], "PATCH", location, Arrays.copyOfRange(blob, from, from + 700_000),
+                    from + "-" + (from + 699_999), 202).headers().firstValue("Location").orElseThrow();
+        }
+        send(a, "PUT", location + "?digest=" + digest, null, null, 201);
+        assertArrayEquals(blob, send(b, "GET", "/v2/shared/blob/blobs/" + digest, null, null, 200).body());
+    }
+
+    @Test
+    void imagePushedToOneNodeIsPulledFromTheOther() {
+        OciLayout layout = new OciLayout(work.resolve("layout"));
+        String digest = layout.addImage("v1", "amd64", 2, 100_000);
+        Cli.run("skopeo", "copy", "--dest-tls-verify=false", layout.reference("v1"),
+                "docker://localhost:" + a.port() + "/shared/app:v1");
+        String raw = Cli.run("skopeo", "inspect", "--tls-verify=false", "--raw", "docker://localhost:" + b.port() + "/shared/app:v1");
+        assertEquals(digest, Content.sha256(raw.getBytes(StandardCharsets.UTF_8)));
+        Path back = work.resolve("back");
+        Cli.run("skopeo", "copy", "--src-tls-verify=false", "docker://localhost:" + b.port() + "/shared/app:v1", "oci:" + back + ":v1");
+    }
+
+    @Test
+    void tagMovedOrDeletedOnOneNodeIsSeenOnTheOtherWithinOneSecond() throws Exception {
+        String first = pushImage(a, "shared/tags", "v1");
+        // Node B resolves (and caches) the tag.
+        assertEquals(first, headDigest(b, "shared/tags", "v1"));
+        assertEquals(first, headDigest(b, "shared/tags", "v1"));
+
+        String second = pushImage(a, "shared/tags", "v1");
+        assertTrue(seenWithin(Duration.ofSeconds(1), () -> second.equals(headDigest(b, "shared/tags", "v1"))),
+                "moved tag not seen on the other node within 1 s");
+
+        send(a, "DELETE", "/v2/shared/tags/manifests/v1", null, null, 202);
+        assertTrue(seenWithin(Duration.ofSeconds(1), () -> headDigest(b, "shared/tags", "v1") == null),
+                "deleted tag still served by the other node after 1 s");
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static boolean seenWithin(Duration limit, Check check) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        do {
+            if (check.holds()) {
+                return true;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        return check.holds();
+    }
+
+    /** Pushes a fresh small image under {@code tag} and returns its manifest digest. */
+    private String pushImage(RegistryProcess node, String repo, String tag) throws Exception {
+        byte[] config = Content.utf8("{\"architecture\":\"amd64\",\"os\":\"linux\",\"n\":" + System.nanoTime() + "}");
+        byte[] layer = Content.random(1000);
+        for (byte[] blob : new byte[][] {config, layer}) {
+            send(node, "POST", "/v2/" + repo + "/blobs/uploads/?digest=" + Content.sha256(blob), blob, null, 201);
+        }
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST + "\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Content.sha256(config)
+                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
+                + "\"digest\":\"" + Content.sha256(layer) + "\",\"size\":" + layer.length + "}]}";
+        byte[] bytes = Content.utf8(manifest);
+        HttpRequest put = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v2/" + repo + "/manifests/" + tag))
+                .header("Content-Type", MANIFEST).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        assertEquals(201, http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode());
+        return Content.sha256(bytes);
+    }
+
+    /** The digest a node resolves the tag to, or null when it answers 404. */
+    private String headDigest(RegistryProcess node, String repo, String tag) throws Exception {
+        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v2/" + repo + "/manifests/" + tag))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        if (head.statusCode() == 404) {
+            return null;
+        }
+        assertEquals(200, head.statusCode());
+        return head.headers().firstValue("Docker-Content-Digest").orElseThrow();
+    }
+
+    private HttpResponse<byte[]> send(RegistryProcess node, String method, String path, byte[] body, String contentRange,
+            int expectedStatus) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null) {
+            request.header("Content-Type", "application/octet-stream");
+        }
+        if (contentRange != null) {
+            request.header("Content-Range", contentRange);
+        }
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(expectedStatus, response.statusCode(), method + " " + path + ": " + new String(response.body(), StandardCharsets.UTF_8));
+        return response;
+    }
+}

@@ -1,0 +1,71 @@
+package io.berth.core.cache;
+
+import io.berth.core.domain.Digest;
+import io.berth.core.domain.RepositoryName;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
+
+/**
+ * Keeps every node's caches consistent with PostgreSQL. A write publishes its invalidations inside
+ * its own transaction with {@code pg_notify}, which PostgreSQL delivers to every listening node only
+ * if and when the transaction commits; the writing node also applies them at once after commit.
+ */
+@Singleton
+public class CacheInvalidations {
+    /** The PostgreSQL notification channel every node listens on. */
+    public static final String CHANNEL = "berth_cache_invalidation";
+
+    private final ManifestCache manifests;
+    private final BlobLinkCache blobLinks;
+
+    @Inject
+    public CacheInvalidations(ManifestCache manifests, BlobLinkCache blobLinks) {
+        this.manifests = manifests;
+        this.blobLinks = blobLinks;
+    }
+
+    /** Announces the invalidations to all nodes when {@code transaction} commits. */
+    public void publish(Connection transaction, Collection<Invalidation> invalidations) throws SQLException {
+        if (invalidations.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement notify = transaction.prepareStatement("SELECT pg_notify(?, ?)")) {
+            for (Invalidation invalidation : invalidations) {
+                notify.setString(1, CHANNEL);
+                notify.setString(2, invalidation.encode());
+                notify.executeQuery().close();
+            }
+        }
+    }
+
+    public void apply(Collection<Invalidation> invalidations) {
+        invalidations.forEach(this::apply);
+    }
+
+    public void apply(Invalidation invalidation) {
+        if (!RepositoryName.isValid(invalidation.repository())) {
+            return;
+        }
+        RepositoryName repository = RepositoryName.parse(invalidation.repository());
+        switch (invalidation.kind()) {
+            case MANIFEST -> manifests.invalidate(repository, invalidation.key());
+            case BLOB_LINK -> {
+                try {
+                    blobLinks.invalidate(repository, Digest.parse(invalidation.key()));
+                } catch (RuntimeException malformed) {
+                    // not a digest: nothing of ours is cached under it
+                }
+            }
+        }
+    }
+
+    /** Drops everything: after a window in which notifications may have been missed. */
+    public void clearAll() {
+        manifests.clear();
+        blobLinks.clear();
+    }
+}

@@ -1,0 +1,38 @@
+package io.berth.core.cache;
+
+/**
+ * A cached fact that a committed change made stale: what a reference of a repository resolves to,
+ * or whether a repository links a blob. Sent to every node so their caches drop it too.
+ */
+public record Invalidation(Kind kind, String repository, String key) {
+
+    public enum Kind {
+        MANIFEST, BLOB_LINK
+    }
+
+    public static Invalidation manifest(String repository, String reference) {
+        return new Invalidation(Kind.MANIFEST, repository, reference);
+    }
+
+    public static Invalidation blobLink(String repository, String digest) {
+        return new Invalidation(Kind.BLOB_LINK, repository, digest);
+    }
+
+    /** Names, tags and digests contain no newline, so it separates the fields unambiguously. */
+    public String encode() {
+        return kind.name() + "\n" + repository + "\n" + key;
+    }
+
+    /** The invalidation in {@code payload}, or null when it is not one (ignored, never fatal). */
+    public static Invalidation decode(String payload) {
+        String[] parts = payload.split("\n", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            return new Invalidation(Kind.valueOf(parts[0]), parts[1], parts[2]);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
