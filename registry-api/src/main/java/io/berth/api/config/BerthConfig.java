@@ -27,6 +27,42 @@ public interface BerthConfig {
 
         Fs fs();
 
+        S3 s3();
+
+        interface S3 {
+            /** The bucket (must exist). */
+            Optional<String> bucket();
+
+            @WithDefault("us-east-1")
+            String region();
+
+            /** A custom endpoint for S3-compatible stores (MinIO, Ceph RGW, ...); AWS when unset. */
+            Optional<java.net.URI> endpoint();
+
+            /** Address buckets as endpoint/bucket (most S3-compatible stores need this). */
+            @WithDefault("false")
+            boolean pathStyleAccess();
+
+            /** A key prefix under which Berth keeps everything; none by default. */
+            Optional<String> prefix();
+
+            /** Static credentials; the default AWS credential chain when unset. */
+            Optional<String> accessKeyId();
+
+            Optional<String> secretAccessKey();
+
+            /** Answer blob downloads with a 307 to a presigned URL, so bytes bypass the registry. */
+            @WithDefault("false")
+            boolean redirect();
+
+            @WithDefault("20m")
+            Duration redirectTtl();
+
+            /** Multipart part size, also the upload buffer per request (at least 5M). */
+            @WithDefault("5M")
+            MemorySize partSize();
+        }
+
         interface Fs {
             /** Blob root; defaults to {@code <data-dir>/blobs}. */
             Optional<String> root();

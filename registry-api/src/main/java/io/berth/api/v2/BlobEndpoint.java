@@ -70,7 +70,10 @@ class BlobEndpoint {
         }).compose(ignored -> ctx.response().setStatusCode(202).putHeader("Content-Length", "0").end());
     }
 
-    /** Files go out with sendfile (no copy through the JVM); other stores stream with back-pressure. */
+    /**
+     * Files go out with sendfile (no copy through the JVM); object stores stream with back-pressure or,
+     * when configured, send the client to a presigned URL (307) so the bytes bypass the registry.
+     */
     private static Future<Void> send(HttpServerResponse response, BlobSource source) {
         return switch (source) {
             case BlobSource.FileRegion file -> response.sendFile(file.file().toString(), file.offset(), file.length());
@@ -78,6 +81,10 @@ class BlobEndpoint {
                 response.putHeader("Content-Length", String.valueOf(stream.length()));
                 yield stream.stream().pipeTo(response);
             }
+            case BlobSource.Redirect redirect -> response.setStatusCode(307)
+                    .putHeader("Location", redirect.url())
+                    .putHeader("Content-Length", "0")
+                    .end();
         };
     }
 }

@@ -4,6 +4,7 @@ import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.metadata.MetadataUnavailableException;
 import io.berth.core.storage.BlobMissingException;
+import io.berth.core.storage.StorageUnavailableException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -47,6 +48,10 @@ final class OciErrorResponder {
         if (failure instanceof MetadataUnavailableException) {
             LOG.errorf(failure, "metadata database unavailable for %s %s", ctx.request().method(), ctx.request().path());
             return new RegistryException(OciErrorCode.UNAVAILABLE, "metadata database unavailable, retry later");
+        }
+        if (failure instanceof StorageUnavailableException) {
+            LOG.errorf(failure, "blob storage unavailable for %s %s", ctx.request().method(), ctx.request().path());
+            return new RegistryException(OciErrorCode.UNAVAILABLE, "blob storage unavailable, retry later");
         }
         if (failure instanceof BlobMissingException) {
             LOG.errorf("%s", failure.getMessage());

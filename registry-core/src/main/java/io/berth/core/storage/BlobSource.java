@@ -4,7 +4,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.nio.file.Path;
 
-/** How the bytes of a blob range reach the client: a file region (sent zero-copy) or a stream. */
+/**
+ * How the bytes of a blob range reach the client: a file region (sent zero-copy), a stream, or a
+ * redirect to a URL the client fetches itself (a presigned object-store URL).
+ */
 public sealed interface BlobSource {
 
     long length();
@@ -13,5 +16,8 @@ public sealed interface BlobSource {
     }
 
     record Stream(ReadStream<Buffer> stream, long length) implements BlobSource {
+    }
+
+    record Redirect(String url, long length) implements BlobSource {
     }
 }

@@ -28,10 +28,10 @@ public interface BlobStore {
     Future<Void> copyUpload(String uploadId, long length, WriteStream<Buffer> destination);
 
     /**
-     * Moves a finished upload to the content-addressed location of {@code digest}. The caller has
-     * verified the digest. When the content already exists, the upload is discarded instead.
+     * Makes the first {@code size} bytes of a finished upload the content of {@code digest}. The caller
+     * has verified the digest. When the content already exists, the upload is discarded instead.
      */
-    Future<Void> commitUpload(String uploadId, Digest digest);
+    Future<Void> commitUpload(String uploadId, long size, Digest digest);
 
     /** Drops an upload's data; succeeds when there is none. */
     Future<Void> abortUpload(String uploadId);

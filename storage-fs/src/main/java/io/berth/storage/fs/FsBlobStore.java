@@ -81,7 +81,7 @@ public final class FsBlobStore implements BlobStore {
     }
 
     @Override
-    public Future<Void> commitUpload(String uploadId, Digest digest) {
+    public Future<Void> commitUpload(String uploadId, long size, Digest digest) {
         Path source = layout.upload(uploadId);
         Path target = layout.blob(digest);
         return blocking(() -> {

@@ -116,7 +116,7 @@ public class UploadService {
                 return cancel(session).compose(ignored -> Future.failedFuture(new RegistryException(
                         OciErrorCode.DIGEST_INVALID, "content digest is " + actual + ", not " + expected)));
             }
-            return store.commitUpload(session.id().toString(), expected);
+            return store.commitUpload(session.id().toString(), session.received(), expected);
         }).compose(ignored -> blocking.run(() -> database.transaction(c -> {
             blobs.insertIfAbsent(c, expected, session.received());
             blobs.link(c, session.repositoryId(), expected);

@@ -1,0 +1,146 @@
+package io.berth.api.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.api.testing.Cli;
+import io.berth.api.testing.Content;
+import io.berth.api.testing.OciLayout;
+import io.berth.api.testing.RegistryProcess;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged registry on S3 storage (a real S3-compatible server, S3Proxy, in its own process):
+ * real clients round-trip images, small chunks assemble into one object, and an object-store outage
+ * answers 503 with an OCI error body.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class S3StorageIT {
+    private static final String BUCKET = "berth-it";
+
+    @TempDir
+    static Path work;
+
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static Process s3;
+    private static RegistryProcess registry;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String classpath = System.getProperty("berth.s3-server.classes") + ":"
+                + Files.readString(Path.of(System.getProperty("berth.s3-server.classpath"))).trim();
+        s3 = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+                "io.berth.storage.s3.S3TestServer", BUCKET)
+                .redirectError(work.resolve("s3.log").toFile())
+                .start();
+        BufferedReader output = new BufferedReader(new InputStreamReader(s3.getInputStream(), StandardCharsets.UTF_8));
+        String ready = output.readLine();
+        assertTrue(ready != null && ready.startsWith("READY "), "S3 server did not start: " + Files.readString(work.resolve("s3.log")));
+        String endpoint = ready.substring("READY ".length());
+        registry = new RegistryProcess(work.resolve("data"),
+                "-Dberth.storage.type=s3",
+                "-Dberth.storage.s3.bucket=" + BUCKET,
+                "-Dberth.storage.s3.endpoint=" + endpoint,
+                "-Dberth.storage.s3.path-style-access=true",
+                "-Dberth.storage.s3.access-key-id=berth-test",
+                "-Dberth.storage.s3.secret-access-key=berth-test-secret");
+        registry.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (registry != null) {
+            registry.stop();
+        }
+        if (s3 != null) {
+            s3.destroy();
+            s3.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void skopeoRoundTripsAnImageThroughS3() throws Exception {
+        OciLayout layout = new OciLayout(work.resolve("source"));
+        String digest = layout.addIndex("multi", List.of("amd64", "arm64"), 300_000);
+        String image = "docker://localhost:" + registry.port() + "/s3/app:multi";
+        Cli.run("skopeo", "copy", "--all", "--dest-tls-verify=false", layout.reference("multi"), image);
+        Path back = work.resolve("back");
+        Cli.run("skopeo", "copy", "--all", "--src-tls-verify=false", image, "oci:" + back + ":multi");
+        assertEquals(digest, new JsonObject(Files.readString(back.resolve("index.json")))
+                .getJsonArray("manifests").getJsonObject(0).getString("digest"));
+        try (var expected = Files.list(work.resolve("source/blobs/sha256")); var actual = Files.list(back.resolve("blobs/sha256"))) {
+            assertEquals(expected.map(p -> p.getFileName().toString()).sorted().toList(),
+                    actual.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void chunksSmallerThanAPartAssembleIntoOneBlob() throws Exception {
+        byte[] blob = Content.random(11 * 1024 * 1024);
+        String digest = Content.sha256(blob);
+        String location = send("POST", "/v2/s3/chunks/blobs/uploads/", null, null, 202).headers().firstValue("Location").orElseThrow();
+        int[] cuts = {0, 3_000_000, 7_000_000, blob.length};
+        for (int i = 0; i + 1 < cuts.length; i++) {
+            location = send("PATCH", location, Arrays.copyOfRange(blob, cuts[i], cuts[i + 1]), cuts[i] + "-" + (cuts[i + 1] - 1), 202)
+                    .headers().firstValue("Location").orElseThrow();
+        }
+        send("PUT", location + "?digest=" + digest, null, null, 201);
+        assertArrayEquals(blob, send("GET", "/v2/s3/chunks/blobs/" + digest, null, null, 200).body());
+        HttpResponse<byte[]> range = http.send(HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v2/s3/chunks/blobs/" + digest))
+                .header("Range", "bytes=5000000-5000999").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, range.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(blob, 5_000_000, 5_001_000), range.body());
+    }
+
+    /** Last: it takes the object store down for good. */
+    @Test
+    @Order(3)
+    void anObjectStoreOutageAnswers503WithAnOciError() throws Exception {
+        byte[] blob = Content.random(1000);
+        send("POST", "/v2/s3/outage/blobs/uploads/?digest=" + Content.sha256(blob), blob, null, 201);
+        s3.destroy();
+        s3.waitFor(20, TimeUnit.SECONDS);
+        byte[] another = Content.random(1000);
+        HttpResponse<byte[]> push = send("POST", "/v2/s3/outage/blobs/uploads/?digest=" + Content.sha256(another), another, null, 503);
+        assertEquals("UNAVAILABLE", new JsonObject(new String(push.body(), StandardCharsets.UTF_8))
+                .getJsonArray("errors").getJsonObject(0).getString("code"));
+        send("GET", "/v2/s3/outage/blobs/" + Content.sha256(blob), null, null, 503);
+        send("GET", "/v2/", null, null, 200);
+    }
+
+    private static HttpResponse<byte[]> send(String method, String path, byte[] body, String contentRange, int expectedStatus) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registry.baseUrl() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null) {
+            request.header("Content-Type", "application/octet-stream");
+        }
+        if (contentRange != null) {
+            request.header("Content-Range", contentRange);
+        }
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(expectedStatus, response.statusCode(), method + " " + path + ": " + new String(response.body(), StandardCharsets.UTF_8));
+        return response;
+    }
+}
