@@ -8,9 +8,8 @@ import io.berth.api.testing.Cli;
 import io.berth.api.testing.Content;
 import io.berth.api.testing.OciLayout;
 import io.berth.api.testing.RegistryProcess;
+import io.berth.api.testing.S3ServerProcess;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,28 +40,13 @@ class S3StorageIT {
     static Path work;
 
     private static final HttpClient http = HttpClient.newHttpClient();
-    private static Process s3;
+    private static S3ServerProcess s3;
     private static RegistryProcess registry;
 
     @BeforeAll
     static void start() throws Exception {
-        String classpath = System.getProperty("berth.s3-server.classes") + ":"
-                + Files.readString(Path.of(System.getProperty("berth.s3-server.classpath"))).trim();
-        s3 = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
-                "io.berth.storage.s3.S3TestServer", BUCKET)
-                .redirectError(work.resolve("s3.log").toFile())
-                .start();
-        BufferedReader output = new BufferedReader(new InputStreamReader(s3.getInputStream(), StandardCharsets.UTF_8));
-        String ready = output.readLine();
-        assertTrue(ready != null && ready.startsWith("READY "), "S3 server did not start: " + Files.readString(work.resolve("s3.log")));
-        String endpoint = ready.substring("READY ".length());
-        registry = new RegistryProcess(work.resolve("data"),
-                "-Dberth.storage.type=s3",
-                "-Dberth.storage.s3.bucket=" + BUCKET,
-                "-Dberth.storage.s3.endpoint=" + endpoint,
-                "-Dberth.storage.s3.path-style-access=true",
-                "-Dberth.storage.s3.access-key-id=berth-test",
-                "-Dberth.storage.s3.secret-access-key=berth-test-secret");
+        s3 = new S3ServerProcess(work, BUCKET);
+        registry = new RegistryProcess(work.resolve("data"), s3.registryOptions().toArray(String[]::new));
         registry.start();
     }
 
@@ -73,13 +56,36 @@ class S3StorageIT {
             registry.stop();
         }
         if (s3 != null) {
-            s3.destroy();
-            s3.waitFor(20, TimeUnit.SECONDS);
+            s3.close();
         }
     }
 
     @Test
     @Order(1)
+    void blobDownloadsCanRedirectToPresignedUrls() throws Exception {
+        byte[] blob = Content.random(5000);
+        String digest = Content.sha256(blob);
+        List<String> options = new java.util.ArrayList<>(s3.registryOptions());
+        options.add("-Dberth.storage.s3.redirect=true");
+        try (RegistryProcess redirecting = new RegistryProcess(work.resolve("redirecting"), options.toArray(String[]::new))) {
+            redirecting.start();
+            HttpResponse<Void> pushed = http.send(HttpRequest.newBuilder(URI.create(redirecting.baseUrl()
+                    + "/v2/s3/redirect/blobs/uploads/?digest=" + digest)).POST(HttpRequest.BodyPublishers.ofByteArray(blob)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertEquals(201, pushed.statusCode());
+            HttpResponse<byte[]> redirect = http.send(HttpRequest.newBuilder(URI.create(redirecting.baseUrl()
+                    + "/v2/s3/redirect/blobs/" + digest)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(307, redirect.statusCode());
+            String location = redirect.headers().firstValue("Location").orElseThrow();
+            HttpResponse<byte[]> fetched = http.send(HttpRequest.newBuilder(URI.create(location)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, fetched.statusCode());
+            assertArrayEquals(blob, fetched.body());
+        }
+    }
+
+    @Test
+    @Order(2)
     void skopeoRoundTripsAnImageThroughS3() throws Exception {
         OciLayout layout = new OciLayout(work.resolve("source"));
         String digest = layout.addIndex("multi", List.of("amd64", "arm64"), 300_000);
@@ -96,7 +102,7 @@ class S3StorageIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void chunksSmallerThanAPartAssembleIntoOneBlob() throws Exception {
         byte[] blob = Content.random(11 * 1024 * 1024);
         String digest = Content.sha256(blob);
@@ -116,12 +122,11 @@ class S3StorageIT {
 
     /** Last: it takes the object store down for good. */
     @Test
-    @Order(3)
+    @Order(4)
     void anObjectStoreOutageAnswers503WithAnOciError() throws Exception {
         byte[] blob = Content.random(1000);
         send("POST", "/v2/s3/outage/blobs/uploads/?digest=" + Content.sha256(blob), blob, null, 201);
-        s3.destroy();
-        s3.waitFor(20, TimeUnit.SECONDS);
+        s3.kill();
         byte[] another = Content.random(1000);
         HttpResponse<byte[]> push = send("POST", "/v2/s3/outage/blobs/uploads/?digest=" + Content.sha256(another), another, null, 503);
         assertEquals("UNAVAILABLE", new JsonObject(new String(push.body(), StandardCharsets.UTF_8))

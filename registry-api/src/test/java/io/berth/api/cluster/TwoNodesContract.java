@@ -16,44 +16,54 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two registry nodes on one PostgreSQL and one shared blob directory behave as one registry: uploads
- * continue across nodes, content pushed to one is served by the other, and tag changes on one are
- * seen on the other within a second despite its caches.
+ * Two registry nodes on one PostgreSQL and one blob store behave as one registry: uploads continue
+ * across nodes, content pushed to one is served by the other, and tag changes on one are seen on the
+ * other within a second despite its caches. Run once per kind of shared storage.
  */
-class TwoNodesIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TwoNodesContract {
     private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
     @TempDir
-    Path work;
+    static Path work;
+
+    /** JVM options that point a node at the shared blob store. */
+    protected abstract List<String> sharedStorage() throws Exception;
+
+    protected void stopSharedStorage() throws Exception {
+    }
 
     private final HttpClient http = HttpClient.newHttpClient();
     private EmbeddedPostgres postgres;
     private RegistryProcess a;
     private RegistryProcess b;
 
-    @BeforeEach
+    @BeforeAll
     void startTwoNodes() throws Exception {
         postgres = EmbeddedPostgres.start(work.resolve("postgres"));
-        String[] shared = {
+        List<String> options = new ArrayList<>(List.of(
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
                 "-Dquarkus.datasource.username=" + postgres.username(),
-                "-Dquarkus.datasource.password=" + postgres.password(),
-                "-Dberth.storage.fs.root=" + work.resolve("shared-blobs"),
-        };
+                "-Dquarkus.datasource.password=" + postgres.password()));
+        options.addAll(sharedStorage());
+        String[] shared = options.toArray(String[]::new);
         a = new RegistryProcess(work.resolve("node-a"), shared);
         b = new RegistryProcess(work.resolve("node-b"), shared);
         a.start();
         b.start();
     }
 
-    @AfterEach
+    @AfterAll
     void stopNodes() throws Exception {
         if (a != null) {
             a.stop();
@@ -64,6 +74,7 @@ class TwoNodesIT {
         if (postgres != null) {
             postgres.close();
         }
+        stopSharedStorage();
     }
 
     @Test
