@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,6 +44,27 @@ public class UploadRecords {
             update.setObject(2, id);
             update.setLong(3, from);
             return update.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Deletes up to {@code limit} sessions untouched for {@code ageMillis} and returns their ids.
+     * SKIP LOCKED lets every node purge at once without waiting on each other.
+     */
+    public List<UUID> deleteStale(Connection c, long ageMillis, int limit) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM uploads WHERE id IN (SELECT id FROM uploads"
+                        + " WHERE updated_at < now() - ? * interval '1 millisecond'"
+                        + " ORDER BY updated_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id")) {
+            delete.setLong(1, ageMillis);
+            delete.setInt(2, limit);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rs = delete.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return ids;
         }
     }
 
