@@ -1,34 +1,34 @@
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.net.InetSocketAddress;
-import Socket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Load client and report generator of the registry benchmark driven by {@code bench/run}.
  *
- * <p>JDK only (java.net.http), so it runs anywhere with the source launcher:
+ * <p>JDK only, so it runs anywhere with the source launcher:
  * <pre>
  *   java bench/BenchClient.java &lt;scenario&gt; &lt;baseUrl&gt; [key=value ...]   one JSON object on stdout
  *   java bench/BenchClient.java prepare-blob &lt;baseUrl&gt; repo=.. size-mib=.. seed=..   prints the digest
@@ -49,7 +49,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Blob content is a random block (at most 1 MiB, from a seed) repeated up to the blob's size, so a
  * GiB blob is streamed and hashed without ever being held in memory, and every run pushes the same
- * bytes to both registries. Throughput is in MB/s of 10^6 bytes.
+ * bytes to both registries. Pulled blobs are hashed as they arrive and checked against their digest.
+ * HTTP goes through a small keep-alive HTTP/1.1 client of its own (see {@link Http} for why).
+ * Throughput is in MB/s of 10^6 bytes.
  */
 public class BenchClient {
     static final int MIB = 1 << 20;
@@ -101,7 +103,7 @@ public class BenchClient {
             return digest;
         }
 
-        /** Untimed set-up of the lookup scenarios: a small image tagged "latest"; prints the paths wrk hits. */
+        /** Untimed set-up of the lookup scenarios: a small image tagged "latest"; prints the paths they request. */
         static String prepareLookups(Registry registry) throws Exception {
             Image image = Image.small(7);
             registry.pushImage("bench/lookup", "latest", image);
@@ -168,8 +170,9 @@ public class BenchClient {
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("pushes_per_s", count / seconds);
-            metrics.put("p50_ms", percentile(latencies, 50) / 1e6);
-            metrics.put("p99_ms", percentile(latencies, 99) / 1e6);
+            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            metrics.put("p50_ms", Stats.percentile(sorted, 50) / 1e6);
+            metrics.put("p99_ms", Stats.percentile(sorted, 99) / 1e6);
             return metrics;
         }
 
@@ -238,85 +241,62 @@ public class BenchClient {
         static double mbPerSecond(long bytes, long nanos) {
             return bytes / 1e6 / (nanos / 1e9);
         }
-
-        /** Nearest-rank percentile. */
-        static long percentile(List<Long> values, int p) {
-            long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-            int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-            return sorted[Math.max(0, rank - 1)];
-        }
     }
 
     /**
-     * Keep-alive HEAD or GET load on one URL over plain sockets for a fixed time, each connection sending
-     * its next request when the previous response is complete (wrk's model). It exists because wrk 4.1
-     * cannot finish a HEAD response that carries a Content-Length: it waits for a body that never comes.
+     * Keep-alive HEAD or GET load on one URL for a fixed time, each connection sending its next request
+     * when the previous response is complete (wrk's model). It exists because wrk 4.1 cannot finish a
+     * HEAD response that carries a Content-Length: it waits for a body that never comes.
      */
     static final class Lookup {
         static Map<String, Object> run(Registry registry, Options o) throws Exception {
             URI target = registry.uri(o.text("path"));
             String method = o.text("method");
-            boolean head = method.equals("HEAD");
             int connections = (int) o.number("connections", 64);
             long duration = TimeUnit.SECONDS.toNanos(o.number("seconds", 10));
-            String accept = o.values().getOrDefault("accept", "*/*");
-            byte[] request = (method + " " + target.getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":"
-                    + target.getPort() + "\r\nAccept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            Map<String, String> headers = Map.of("Accept", o.values().getOrDefault("accept", "*/*"));
 
             long start = System.nanoTime();
             long deadline = start + duration;
-            List<Connection> done = new ArrayList<>();
+            List<Worker> done = new ArrayList<>();
             // Virtual threads: 64 blocking connections multiplexed on as many carriers as there are cores.
             try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<Connection>> futures = new ArrayList<>();
+                List<Future<Worker>> futures = new ArrayList<>();
                 for (int i = 0; i < connections; i++) {
-                    futures.add(pool.submit(() -> new Connection(target, request, head).runUntil(deadline)));
+                    futures.add(pool.submit(() -> new Worker().run(target, method, headers, deadline)));
                 }
-                for (Future<Connection> future : futures) {
+                for (Future<Worker> future : futures) {
                     done.add(future.get(duration + TimeUnit.SECONDS.toNanos(60), TimeUnit.NANOSECONDS));
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            long[] latencies = done.stream().flatMapToLong(c -> Arrays.stream(c.latencies, 0, c.count)).sorted().toArray();
-            long errors = done.stream().mapToLong(c -> c.errors).sum();
+            long[] latencies = done.stream().flatMapToLong(w -> Arrays.stream(w.latencies, 0, w.count)).sorted().toArray();
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("requests_per_s", latencies.length / seconds);
-            metrics.put("p50_ms", latencies.length == 0 ? 0 : latencies[rank(latencies.length, 50)] / 1e6);
-            metrics.put("p99_ms", latencies.length == 0 ? 0 : latencies[rank(latencies.length, 99)] / 1e6);
-            metrics.put("error_count", errors);
+            metrics.put("p50_ms", Stats.percentile(latencies, 50) / 1e6);
+            metrics.put("p99_ms", Stats.percentile(latencies, 99) / 1e6);
+            metrics.put("error_count", done.stream().mapToLong(w -> w.errors).sum());
+            metrics.put("request_count", latencies.length);
             return metrics;
         }
 
-        static int rank(int size, int percentile) {
-            return Math.max(0, (int) Math.ceil(percentile / 100.0 * size) - 1);
-        }
-
-        /** One keep-alive connection; reconnects when the server closes it or a request fails. */
-        static final class Connection {
-            final URI target;
-            final byte[] request;
-            final boolean head;
-            final byte[] buffer = new byte[16 * 1024];
-            int position;
-            int limit;
+        /** One connection's loop; it reconnects when the server closes the connection or a request fails. */
+        static final class Worker {
             long[] latencies = new long[4096];
             int count;
             long errors;
 
-            Connection(URI target, byte[] request, boolean head) {
-                this.target = target;
-                this.request = request;
-                this.head = head;
-            }
-
-            Connection runUntil(long deadline) {
+            Worker run(URI target, String method, Map<String, String> headers, long deadline) {
                 while (System.nanoTime() < deadline) {
-                    try (Socket socket = new Socket()) {
-                        socket.setTcpNoDelay(true);
-                        socket.connect(new InetSocketAddress(target.getHost(), target.getPort()), 5000);
-                        socket.setSoTimeout(10_000);
-                        position = limit = 0;
-                        exchangeUntil(socket, deadline);
+                    try (Connection connection = new Connection(target, 16 * 1024)) {
+                        while (connection.open && System.nanoTime() < deadline) {
+                            long began = System.nanoTime();
+                            Response response = connection.exchange(method, target, headers, null, 0, 0, Sink.DISCARD);
+                            record(System.nanoTime() - began);
+                            if (response.status() != 200) {
+                                errors++;
+                            }
+                        }
                     } catch (IOException e) {
                         errors++;
                         pause(); // a refused or dropped connection must not turn into a busy loop
@@ -325,116 +305,11 @@ public class BenchClient {
                 return this;
             }
 
-            /** Requests on one connection until the deadline, or until the server asks to close it. */
-            private void exchangeUntil(Socket socket, long deadline) throws IOException {
-                InputStream in = socket.getInputStream();
-                OutputStream out = socket.getOutputStream();
-                boolean open = true;
-                while (open && System.nanoTime() < deadline) {
-                    long began = System.nanoTime();
-                    out.write(request);
-                    out.flush();
-                    String[] head = readHead(in);
-                    int status = Integer.parseInt(head[0].split(" ", 3)[1]);
-                    long length = 0;
-                    boolean chunked = false;
-                    for (int i = 1; i < head.length; i++) {
-                        String line = head[i].toLowerCase(Locale.ROOT);
-                        if (line.startsWith("content-length:")) {
-                            length = Long.parseLong(line.substring(15).trim());
-                        } else if (line.startsWith("transfer-encoding:") && line.contains("chunked")) {
-                            chunked = true;
-                        } else if (line.startsWith("connection:") && line.contains("close")) {
-                            open = false;
-                        }
-                    }
-                    if (!this.head) {
-                        if (chunked) {
-                            skipChunks(in);
-                        } else {
-                            skip(in, length);
-                        }
-                    }
-                    record(System.nanoTime() - began);
-                    if (status != 200) {
-                        errors++;
-                    }
-                }
-            }
-
             private void record(long nanos) {
                 if (count == latencies.length) {
                     latencies = Arrays.copyOf(latencies, count * 2);
                 }
                 latencies[count++] = nanos;
-            }
-
-            /** The status line and header lines of one response, up to the empty line (at most 200 lines). */
-            private String[] readHead(InputStream in) throws IOException {
-                List<String> lines = new ArrayList<>();
-                for (int i = 0; i < 200; i++) {
-                    String line = readLine(in);
-                    if (line.isEmpty()) {
-                        return lines.toArray(String[]::new);
-                    }
-                    lines.add(line);
-                }
-                throw new IOException("response head too long");
-            }
-
-            private String readLine(InputStream in) throws IOException {
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < 8192; i++) {
-                    int c = next(in);
-                    if (c == '\n') {
-                        int end = line.length();
-                        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
-                    }
-                    line.append((char) c);
-                }
-                throw new IOException("header line too long");
-            }
-
-            private void skipChunks(InputStream in) throws IOException {
-                for (int i = 0; i < 1_000_000; i++) {
-                    String size = readLine(in);
-                    int semicolon = size.indexOf(';');
-                    long length = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-                    if (length == 0) {
-                        readHead(in); // trailers, up to the empty line
-                        return;
-                    }
-                    skip(in, length);
-                    readLine(in); // the CRLF after the chunk's data
-                }
-                throw new IOException("too many chunks");
-            }
-
-            private void skip(InputStream in, long length) throws IOException {
-                for (long left = length; left > 0; ) {
-                    if (position == limit) {
-                        fill(in);
-                    }
-                    int n = (int) Math.min(left, limit - position);
-                    position += n;
-                    left -= n;
-                }
-            }
-
-            private int next(InputStream in) throws IOException {
-                if (position == limit) {
-                    fill(in);
-                }
-                return buffer[position++] & 0xff;
-            }
-
-            private void fill(InputStream in) throws IOException {
-                int n = in.read(buffer);
-                if (n < 0) {
-                    throw new IOException("connection closed by the server");
-                }
-                position = 0;
-                limit = n;
             }
 
             private static void pause() {
@@ -530,36 +405,14 @@ public class BenchClient {
             return new Content(bytes, bytes.length);
         }
 
-        /** The bytes in [from, to) as a stream. */
-        InputStream stream(long from, long to) {
-            return new InputStream() {
-                long position = from;
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    if (position >= to) {
-                        return -1;
-                    }
-                    int inBlock = (int) (position % block.length);
-                    int n = (int) Math.min(Math.min(length, block.length - inBlock), to - position);
-                    System.arraycopy(block, inBlock, buffer, offset, n);
-                    position += n;
-                    return n;
-                }
-
-                @Override
-                public int read() {
-                    return position >= to ? -1 : block[(int) (position++ % block.length)] & 0xff;
-                }
-            };
-        }
-
-        /** A request body of the bytes in [from, to) with its Content-Length set (not chunked). */
-        BodyPublisher body(long from, long to) {
-            if (to == from) {
-                return BodyPublishers.noBody();
+        /** Writes the bytes in [from, to) straight from the block, without copying. */
+        void writeTo(OutputStream out, long from, long to) throws IOException {
+            for (long position = from; position < to; ) {
+                int inBlock = (int) (position % block.length);
+                int n = (int) Math.min(block.length - inBlock, to - position);
+                out.write(block, inBlock, n);
+                position += n;
             }
-            return BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> stream(from, to)), to - from);
         }
 
         String digest() {
@@ -607,18 +460,14 @@ public class BenchClient {
         }
     }
 
-    /** The registry protocol calls the scenarios use, over one keep-alive HTTP/1.1 client. */
+    /** The registry protocol calls the scenarios use. */
     static final class Registry {
         private final URI base;
-        private final HttpClient http;
+        private final Http http;
 
         Registry(URI base) {
             this.base = base;
-            this.http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .build();
+            this.http = new Http();
         }
 
         URI uri(String path) {
@@ -626,9 +475,8 @@ public class BenchClient {
         }
 
         URI startUpload(String repo) throws IOException {
-            HttpResponse<String> response = send(request(uri("/v2/" + repo + "/blobs/uploads/"), 0)
-                    .POST(BodyPublishers.noBody()), 202);
-            return location(response);
+            Response response = expect(202, "POST", uri("/v2/" + repo + "/blobs/uploads/"), Map.of(), null, 0);
+            return location(uri("/v2/" + repo + "/blobs/uploads/"), response);
         }
 
         /** POST, then PUT ?digest= with the whole body. */
@@ -642,11 +490,11 @@ public class BenchClient {
 
         /** Sends bytes [from, to) as one chunk; returns the Location for the next request. */
         URI patch(URI location, Content content, long from, long to) throws IOException {
-            HttpResponse<String> response = send(request(location, to - from)
-                    .header("Content-Type", "application/octet-stream")
-                    .header("Content-Range", from + "-" + (to - 1))
-                    .method("PATCH", content.body(from, to)), 202);
-            return location(response);
+            Map<String, String> headers = Map.of("Content-Type", "application/octet-stream",
+                    "Content-Range", from + "-" + (to - 1));
+            Response response = http.send("PATCH", location, headers, content, from, to, null);
+            check(202, "PATCH", location, response);
+            return location(location, response);
         }
 
         /** The closing PUT ?digest=, with the whole content as body or (null) with an empty one. */
@@ -654,20 +502,17 @@ public class BenchClient {
             // Distribution's Location carries a _state query, so the digest may be a second parameter.
             String separator = location.getRawQuery() == null ? "?" : "&";
             URI put = URI.create(location + separator + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
-            long size = content == null ? 0 : content.size();
-            BodyPublisher body = content == null ? BodyPublishers.noBody() : content.body(0, size);
-            HttpResponse<String> response = send(request(put, size)
-                    .header("Content-Type", "application/octet-stream").PUT(body), 201);
-            String stored = response.headers().firstValue("Docker-Content-Digest").orElse(digest);
-            if (!stored.equals(digest)) {
+            Response response = expect(201, "PUT", put, Map.of("Content-Type", "application/octet-stream"), content,
+                    content == null ? 0 : content.size());
+            String stored = response.header("Docker-Content-Digest");
+            if (stored != null && !stored.equals(digest)) {
                 throw new IOException("registry stored " + stored + " for " + digest);
             }
         }
 
         void putManifest(String repo, String reference, byte[] manifest) throws IOException {
-            send(request(uri("/v2/" + repo + "/manifests/" + reference), manifest.length)
-                    .header("Content-Type", OCI_MANIFEST)
-                    .PUT(BodyPublishers.ofByteArray(manifest)), 201);
+            expect(201, "PUT", uri("/v2/" + repo + "/manifests/" + reference), Map.of("Content-Type", OCI_MANIFEST),
+                    Content.of(manifest), manifest.length);
         }
 
         void pushImage(String repo, String tag, Image image) throws IOException {
@@ -680,61 +525,258 @@ public class BenchClient {
 
         /** GETs a blob, hashing it while it streams in; returns its size after checking its digest. */
         long pullBlob(String repo, String digest) throws IOException {
-            HttpRequest get = request(uri("/v2/" + repo + "/blobs/" + digest), 0).GET().build();
-            HttpResponse<InputStream> response = exchange(get, BodyHandlers.ofInputStream());
+            URI blob = uri("/v2/" + repo + "/blobs/" + digest);
             MessageDigest sha = sha256();
-            long total = 0;
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new IOException("GET " + get.uri() + ": " + response.statusCode() + " "
-                            + new String(in.readNBytes(2000), StandardCharsets.UTF_8));
-                }
-                byte[] buffer = new byte[MIB];
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    sha.update(buffer, 0, n);
-                    total += n;
-                }
-            }
+            long[] total = {0};
+            Response response = http.send("GET", blob, Map.of(), null, 0, 0, (bytes, offset, length) -> {
+                sha.update(bytes, offset, length);
+                total[0] += length;
+            });
+            check(200, "GET", blob, response);
             String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
             if (!actual.equals(digest)) {
-                throw new IOException("GET " + get.uri() + " returned " + total + " bytes hashing to " + actual);
+                throw new IOException("GET " + blob + " returned " + total[0] + " bytes hashing to " + actual);
             }
-            return total;
+            return total[0];
         }
 
         String getText(URI uri) throws IOException {
-            return send(request(uri, 0).header("Accept", "application/json").GET(), 200).body();
+            return expect(200, "GET", uri, Map.of("Accept", "application/json"), null, 0).text();
         }
 
-        /** Time limit: two minutes plus the body at 5 MB/s, so even a slow GiB upload is never cut short. */
-        private static HttpRequest.Builder request(URI uri, long bodyBytes) {
-            return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120 + bodyBytes / 5_000_000));
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder builder, int expectedStatus) throws IOException {
-            HttpRequest request = builder.build();
-            HttpResponse<String> response = exchange(request, BodyHandlers.ofString());
-            if (response.statusCode() != expectedStatus) {
-                String body = response.body();
-                throw new IOException(request.method() + " " + request.uri() + ": expected " + expectedStatus
-                        + ", got " + response.statusCode() + " " + body.substring(0, Math.min(body.length(), 2000)));
-            }
+        private Response expect(int status, String method, URI uri, Map<String, String> headers, Content body, long size)
+                throws IOException {
+            Response response = http.send(method, uri, headers, body, 0, size, null);
+            check(status, method, uri, response);
             return response;
         }
 
-        private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
-            try {
-                return http.send(request, handler);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
+        private static void check(int expected, String method, URI uri, Response response) throws IOException {
+            if (response.status() != expected) {
+                String body = response.text();
+                throw new IOException(method + " " + uri + ": expected " + expected + ", got " + response.status() + " "
+                        + body.substring(0, Math.min(body.length(), 2000)));
             }
         }
 
-        private URI location(HttpResponse<?> response) throws IOException {
-            String location = response.headers().firstValue("Location")
-                    .orElseThrow(() -> new IOException(response.request().uri() + ": no Location header"));
-            return response.request().uri().resolve(location); // relative (Berth) or absolute (Distribution)
+        private static URI location(URI request, Response response) throws IOException {
+            String location = response.header("Location");
+            if (location == null) {
+                throw new IOException(request + ": no Location header");
+            }
+            return request.resolve(location); // relative (Berth) or absolute (Distribution)
+        }
+    }
+
+    /**
+     * A minimal HTTP/1.1 client over plain sockets whose keep-alive connections are reused across
+     * requests and threads. java.net.http.HttpClient was measured here at 0.2-0.4 GB/s for a download
+     * that curl received at 1.4 GB/s, so with it a pull would have measured the client rather than the
+     * faster registry; this one writes bodies straight from the content block and reads them into one
+     * buffer. Fixed-length and chunked responses, no redirects (neither registry sends one here).
+     */
+    static final class Http {
+        private final Queue<Connection> idle = new ConcurrentLinkedQueue<>();
+
+        /** A 2xx response's body goes to the sink when there is one; other bodies are kept for the error message. */
+        Response send(String method, URI uri, Map<String, String> headers, Content body, long from, long to, Sink sink)
+                throws IOException {
+            Connection connection = idle.poll();
+            if (connection != null && !connection.target.equals(authority(uri))) {
+                connection.close(); // never the case with these registries, whose Locations stay on one host
+                connection = null;
+            }
+            if (connection == null) {
+                connection = new Connection(uri, MIB);
+            }
+            try {
+                Response response = connection.exchange(method, uri, headers, body, from, to, sink);
+                if (connection.open) {
+                    idle.add(connection);
+                } else {
+                    connection.close();
+                }
+                return response;
+            } catch (IOException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        static String authority(URI uri) {
+            return uri.getHost() + ":" + uri.getPort();
+        }
+    }
+
+    interface Sink {
+        Sink DISCARD = (bytes, offset, length) -> { };
+
+        void accept(byte[] bytes, int offset, int length) throws IOException;
+    }
+
+    record Response(int status, Map<String, String> headers, byte[] body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** One HTTP/1.1 connection: a request at a time, the response read completely before the next. */
+    static final class Connection implements AutoCloseable {
+        private static final int MAX_KEPT_BODY = 16 * MIB;
+        final String target;
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final byte[] buffer;
+        private int position;
+        private int limit;
+        boolean open = true;
+
+        Connection(URI uri, int bufferSize) throws IOException {
+            target = Http.authority(uri);
+            socket = new Socket();
+            try {
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+                socket.setSoTimeout(120_000); // per read: a stalled server fails the step instead of hanging it
+                in = socket.getInputStream();
+                out = socket.getOutputStream();
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+            buffer = new byte[bufferSize];
+        }
+
+        Response exchange(String method, URI uri, Map<String, String> headers, Content body, long from, long to,
+                Sink sink) throws IOException {
+            StringBuilder head = new StringBuilder(method).append(' ').append(uri.getRawPath());
+            if (uri.getRawQuery() != null) {
+                head.append('?').append(uri.getRawQuery());
+            }
+            head.append(" HTTP/1.1\r\nHost: ").append(target).append("\r\n");
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                head.append("Content-Length: ").append(body == null ? 0 : to - from).append("\r\n");
+            }
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                body.writeTo(out, from, to);
+            }
+            out.flush();
+            return readResponse(method.equals("HEAD"), sink);
+        }
+
+        private Response readResponse(boolean head, Sink sink) throws IOException {
+            String[] statusLine = readLine().split(" ", 3);
+            if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
+                throw new IOException("not an HTTP/1.x response: " + String.join(" ", statusLine));
+            }
+            int status = Integer.parseInt(statusLine[1]);
+            Map<String, String> headers = new HashMap<>();
+            for (int i = 0; ; i++) {
+                if (i == 200) {
+                    throw new IOException("more than 200 response headers");
+                }
+                String line = readLine();
+                if (line.isEmpty()) {
+                    break;
+                }
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+                            (a, b) -> a + ", " + b);
+                }
+            }
+            open = !"close".equalsIgnoreCase(headers.get("connection"));
+            ByteArrayOutputStream kept = new ByteArrayOutputStream();
+            Sink target = status / 100 == 2 && sink != null ? sink : (bytes, offset, length) -> {
+                if (kept.size() < MAX_KEPT_BODY) {
+                    kept.write(bytes, offset, length);
+                }
+            };
+            if (!head && status != 204 && status != 304) {
+                String length = headers.get("content-length");
+                if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
+                    readChunks(target);
+                } else if (length != null) {
+                    readBody(Long.parseLong(length), target);
+                } else {
+                    readBody(Long.MAX_VALUE, target); // delimited by the end of the connection
+                    open = false;
+                }
+            }
+            return new Response(status, headers, kept.toByteArray());
+        }
+
+        /** Reads {@code length} bytes (or up to the end of the stream for Long.MAX_VALUE) into the sink. */
+        private void readBody(long length, Sink sink) throws IOException {
+            for (long left = length; left > 0; ) {
+                if (position == limit && !fill()) {
+                    if (length == Long.MAX_VALUE) {
+                        return;
+                    }
+                    throw new IOException("connection closed " + left + " bytes before the end of the body");
+                }
+                int n = (int) Math.min(left, limit - position);
+                sink.accept(buffer, position, n);
+                position += n;
+                left -= n;
+            }
+        }
+
+        private void readChunks(Sink sink) throws IOException {
+            for (int i = 0; i < 10_000_000; i++) {
+                String line = readLine();
+                int semicolon = line.indexOf(';');
+                long size = Long.parseLong((semicolon < 0 ? line : line.substring(0, semicolon)).trim(), 16);
+                if (size == 0) {
+                    for (int t = 0; t < 200 && !readLine().isEmpty(); t++) {
+                        // trailer fields, up to the empty line
+                    }
+                    return;
+                }
+                readBody(size, sink);
+                readLine(); // the CRLF that ends the chunk's data
+            }
+            throw new IOException("too many chunks");
+        }
+
+        private String readLine() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < 16 * 1024; i++) {
+                if (position == limit && !fill()) {
+                    throw new IOException("connection closed by the server");
+                }
+                char c = (char) (buffer[position++] & 0xff);
+                if (c == '\n') {
+                    int end = line.length();
+                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                }
+                line.append(c);
+            }
+            throw new IOException("response line longer than 16 KiB");
+        }
+
+        private boolean fill() throws IOException {
+            int n = in.read(buffer);
+            if (n < 0) {
+                open = false;
+                return false;
+            }
+            position = 0;
+            limit = n;
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            open = false;
+            socket.close();
         }
     }
 
@@ -747,6 +789,15 @@ public class BenchClient {
     }
 
     static final class Stats {
+        /** Nearest-rank percentile of sorted values; 0 when there are none. */
+        static long percentile(long[] sorted, int p) {
+            if (sorted.length == 0) {
+                return 0;
+            }
+            int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+            return sorted[Math.max(0, rank - 1)];
+        }
+
         static double median(List<Double> values) {
             double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             int mid = sorted.length / 2;
@@ -770,7 +821,8 @@ public class BenchClient {
                 if (metric.endsWith("_per_s")) {
                     return HIGHER;
                 }
-                if (metric.endsWith("_s") || metric.endsWith("_ms") || metric.endsWith("_mib") || metric.endsWith("_per_gib")) {
+                if (metric.endsWith("_s") || metric.endsWith("_ms") || metric.endsWith("_mib")
+                        || metric.endsWith("_per_gib") || metric.endsWith("_per_request")) {
                     return LOWER;
                 }
                 return INFO;
@@ -834,14 +886,23 @@ public class BenchClient {
         /** One row per scenario, metric and storage, in the order they were first recorded. */
         static List<Row> aggregate(List<Map<String, Object>> records) {
             Map<List<String>, Map<String, List<Double>>> values = new LinkedHashMap<>();
+            Set<String> fixedDuration = new HashSet<>();
             for (Map<String, Object> record : records) {
-                Map<String, Object> metrics = new LinkedHashMap<>();
-                castMap(record.getOrDefault("metrics", Map.of())).forEach(metrics::put);
-                castMap(record.getOrDefault("server", Map.of())).forEach((k, v) -> metrics.put("server." + k, v));
+                String scenario = String.valueOf(record.get("scenario"));
+                Map<String, Object> metrics = new LinkedHashMap<>(castMap(record.getOrDefault("metrics", Map.of())));
+                Map<String, Object> server = castMap(record.getOrDefault("server", Map.of()));
+                server.forEach((k, v) -> metrics.put("server." + k, v));
+                // A fixed-duration scenario's CPU time grows with the requests served, so it is compared per request.
+                if (metrics.get("request_count") instanceof Number requests && requests.doubleValue() > 0
+                        && server.get("cpu_user_total_s") instanceof Number user
+                        && server.get("cpu_sys_total_s") instanceof Number sys) {
+                    fixedDuration.add(scenario);
+                    metrics.put("server.cpu_total_us_per_request",
+                            (user.doubleValue() + sys.doubleValue()) * 1e6 / requests.doubleValue());
+                }
                 for (Map.Entry<String, Object> metric : metrics.entrySet()) {
                     if (metric.getValue() instanceof Number number) {
-                        List<String> key = List.of(String.valueOf(record.get("scenario")), metric.getKey(),
-                                String.valueOf(record.get("storage")));
+                        List<String> key = List.of(scenario, metric.getKey(), String.valueOf(record.get("storage")));
                         values.computeIfAbsent(key, k -> new LinkedHashMap<>())
                                 .computeIfAbsent(String.valueOf(record.get("registry")), k -> new ArrayList<>())
                                 .add(number.doubleValue());
@@ -852,10 +913,19 @@ public class BenchClient {
             values.forEach((key, byRegistry) -> {
                 List<Double> berth = byRegistry.getOrDefault(BERTH, List.of());
                 List<Double> dist = byRegistry.getOrDefault(DIST, List.of());
-                rows.add(new Row(key.get(0), key.get(1), key.get(2), Direction.of(key.get(1)),
+                String scenario = key.get(0);
+                String metric = key.get(1);
+                // CPU seconds of fixed-duration scenarios, and so of the whole run, measure how much work got
+                // done as much as how cheaply: shown, but not ranked.
+                boolean workDependent = metric.startsWith("server.cpu_") && !metric.endsWith("_per_request")
+                        && (fixedDuration.contains(scenario) || scenario.equals("whole-run"));
+                rows.add(new Row(scenario, metric, key.get(2), workDependent ? Direction.INFO : Direction.of(metric),
                         berth.isEmpty() ? null : Stats.median(berth), dist.isEmpty() ? null : Stats.median(dist),
                         berth.size(), dist.size()));
             });
+            // Storage locations of one metric side by side.
+            List<List<String>> metricOrder = values.keySet().stream().map(k -> k.subList(0, 2)).distinct().toList();
+            rows.sort(Comparator.comparingInt(r -> metricOrder.indexOf(List.of(r.scenario(), r.metric()))));
             return rows;
         }
 
@@ -879,8 +949,8 @@ public class BenchClient {
             if ("1".equals(machine.get("quick"))) {
                 md.append("**Quick validation run (BENCH_QUICK=1): tiny sizes, not a measurement.**\n\n");
             }
-            for (String key : List.of("date", "rounds", "scenarios", "cpu", "nproc", "memory", "kernel", "jdk",
-                    "distribution", "berth_commit", "berth_fsync")) {
+            for (String key : List.of("date", "rounds", "scenarios", "sizes", "storage_tmpfs", "storage_disk", "cpu",
+                    "nproc", "memory", "kernel", "jdk", "distribution", "berth_commit", "berth_fsync")) {
                 if (machine.containsKey(key)) {
                     md.append("- ").append(key).append(": ").append(machine.get(key)).append('\n');
                 }
@@ -907,7 +977,8 @@ public class BenchClient {
             if (!failures.isEmpty()) {
                 md.append("\n## Failed steps\n\n");
                 for (Map<String, Object> failure : failures) {
-                    md.append("- ").append(failure.get("storage")).append(" round ").append(failure.get("round"))
+                    md.append("- ").append(failure.get("storage")).append(" round ")
+                            .append(cell(((Number) failure.get("round")).doubleValue()))
                             .append(' ').append(failure.get("registry")).append(' ').append(failure.get("scenario"))
                             .append(": ").append(failure.get("error")).append('\n');
                 }
@@ -915,16 +986,27 @@ public class BenchClient {
             return md.toString();
         }
 
+        /** Four significant digits: the rounds' spread makes more of them noise. */
         static String cell(Double value) {
-            return value == null ? "–" : Json.number(value);
+            if (value == null) {
+                return "–";
+            }
+            return BigDecimal.valueOf(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
         }
 
-        /** Horizontal bars of the ratios on a log2 axis centred on 1.0; right of the line is Berth better. */
+        /**
+         * Horizontal bars of the ratios on a log2 axis centred on 1.0; right of the line is Berth better.
+         * Of the server metrics only those including Berth's PostgreSQL are drawn (the table has the rest).
+         */
         static String svg(List<Row> rows, Map<String, Object> machine) {
-            List<Row> bars = rows.stream().filter(r -> r.ratio() != null).toList();
+            List<Row> bars = rows.stream()
+                    .filter(r -> r.ratio() != null)
+                    .filter(r -> !r.metric().startsWith("server.") || r.metric().contains("_total")
+                            || r.metric().endsWith("_per_request"))
+                    .toList();
             int labelWidth = 420, plotWidth = 460, rowHeight = 18, top = 50;
             double maxLog = 4; // the axis spans 1/16x to 16x; longer bars are clipped and marked
-            int width = labelWidth + plotWidth + 80;
+            int width = labelWidth + plotWidth + 130;
             int height = top + bars.size() * rowHeight + 40;
             double centre = labelWidth + plotWidth / 2.0;
             double perLog = plotWidth / 2.0 / maxLog;

@@ -6,9 +6,10 @@ wrk.method = "GET"
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    '{"requests_per_s":%.1f,"p50_ms":%.3f,"p99_ms":%.3f,"error_count":%d}\n',
+    '{"requests_per_s":%.1f,"p50_ms":%.3f,"p99_ms":%.3f,"error_count":%d,"request_count":%d}\n',
     summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000,
     latency:percentile(99) / 1000,
-    e.connect + e.read + e.write + e.timeout + e.status))
+    e.connect + e.read + e.write + e.timeout + e.status,
+    summary.requests))
 end

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.berth.api.embedded.EmbeddedPostgres;
 import io.berth.api.testing.Cli;
 import io.berth.api.testing.Content;
+import io.berth.api.testing.Http;
 import io.berth.api.testing.OciLayout;
 import io.berth.api.testing.RegistryProcess;
 import java.net.URI;
@@ -81,16 +82,16 @@ abstract class TwoNodesContract {
     void uploadChunksAlternateBetweenNodes() throws Exception {
         byte[] blob = Content.random(3 * 700_000);
         String digest = Content.sha256(blob);
-        String location = send(a, "POST", "/v2/shared/blob/blobs/uploads/", null, null, 202).headers()
+        String location = Http.send(a, "POST", "/v2/shared/blob/blobs/uploads/", null, null, 202).headers()
                 .firstValue("Location").orElseThrow();
         RegistryProcess[] nodes = {b, a, b};
         for (int i = 0; i < 3; i++) {
             int from = i * 700_000;
-            location = send(nodes[i], "PATCH", location, Arrays.copyOfRange(blob, from, from + 700_000),
+            location = Http.send(nodes[i], "PATCH", location, Arrays.copyOfRange(blob, from, from + 700_000),
                     from + "-" + (from + 699_999), 202).headers().firstValue("Location").orElseThrow();
         }
-        send(a, "PUT", location + "?digest=" + digest, null, null, 201);
-        assertArrayEquals(blob, send(b, "GET", "/v2/shared/blob/blobs/" + digest, null, null, 200).body());
+        Http.send(a, "PUT", location + "?digest=" + digest, null, null, 201);
+        assertArrayEquals(blob, Http.send(b, "GET", "/v2/shared/blob/blobs/" + digest, null, null, 200).body());
     }
 
     @Test
@@ -116,7 +117,7 @@ abstract class TwoNodesContract {
         assertTrue(seenWithin(Duration.ofSeconds(1), () -> second.equals(headDigest(b, "shared/tags", "v1"))),
                 "moved tag not seen on the other node within 1 s");
 
-        send(a, "DELETE", "/v2/shared/tags/manifests/v1", null, null, 202);
+        Http.send(a, "DELETE", "/v2/shared/tags/manifests/v1", null, null, 202);
         assertTrue(seenWithin(Duration.ofSeconds(1), () -> headDigest(b, "shared/tags", "v1") == null),
                 "deleted tag still served by the other node after 1 s");
     }
@@ -141,7 +142,7 @@ abstract class TwoNodesContract {
         byte[] config = Content.utf8("{\"architecture\":\"amd64\",\"os\":\"linux\",\"n\":" + System.nanoTime() + "}");
         byte[] layer = Content.random(1000);
         for (byte[] blob : new byte[][] {config, layer}) {
-            send(node, "POST", "/v2/" + repo + "/blobs/uploads/?digest=" + Content.sha256(blob), blob, null, 201);
+            Http.send(node, "POST", "/v2/" + repo + "/blobs/uploads/?digest=" + Content.sha256(blob), blob, null, 201);
         }
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST + "\","
                 + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Content.sha256(config)
@@ -163,20 +164,5 @@ abstract class TwoNodesContract {
         }
         assertEquals(200, head.statusCode());
         return head.headers().firstValue("Docker-Content-Digest").orElseThrow();
-    }
-
-    private HttpResponse<byte[]> send(RegistryProcess node, String method, String path, byte[] body, String contentRange,
-            int expectedStatus) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (body != null) {
-            request.header("Content-Type", "application/octet-stream");
-        }
-        if (contentRange != null) {
-            request.header("Content-Range", contentRange);
-        }
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(expectedStatus, response.statusCode(), method + " " + path + ": " + new String(response.body(), StandardCharsets.UTF_8));
-        return response;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.api.testing.Cli;
 import io.berth.api.testing.Content;
+import io.berth.api.testing.Http;
 import io.berth.api.testing.OciLayout;
 import io.berth.api.testing.RegistryProcess;
 import io.berth.api.testing.S3ServerProcess;
@@ -106,14 +107,14 @@ class S3StorageIT {
     void chunksSmallerThanAPartAssembleIntoOneBlob() throws Exception {
         byte[] blob = Content.random(11 * 1024 * 1024);
         String digest = Content.sha256(blob);
-        String location = send("POST", "/v2/s3/chunks/blobs/uploads/", null, null, 202).headers().firstValue("Location").orElseThrow();
+        String location = Http.send(registry, "POST", "/v2/s3/chunks/blobs/uploads/", null, null, 202).headers().firstValue("Location").orElseThrow();
         int[] cuts = {0, 3_000_000, 7_000_000, blob.length};
         for (int i = 0; i + 1 < cuts.length; i++) {
-            location = send("PATCH", location, Arrays.copyOfRange(blob, cuts[i], cuts[i + 1]), cuts[i] + "-" + (cuts[i + 1] - 1), 202)
+            location = Http.send(registry, "PATCH", location, Arrays.copyOfRange(blob, cuts[i], cuts[i + 1]), cuts[i] + "-" + (cuts[i + 1] - 1), 202)
                     .headers().firstValue("Location").orElseThrow();
         }
-        send("PUT", location + "?digest=" + digest, null, null, 201);
-        assertArrayEquals(blob, send("GET", "/v2/s3/chunks/blobs/" + digest, null, null, 200).body());
+        Http.send(registry, "PUT", location + "?digest=" + digest, null, null, 201);
+        assertArrayEquals(blob, Http.send(registry, "GET", "/v2/s3/chunks/blobs/" + digest, null, null, 200).body());
         HttpResponse<byte[]> range = http.send(HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v2/s3/chunks/blobs/" + digest))
                 .header("Range", "bytes=5000000-5000999").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(206, range.statusCode());
@@ -125,27 +126,13 @@ class S3StorageIT {
     @Order(4)
     void anObjectStoreOutageAnswers503WithAnOciError() throws Exception {
         byte[] blob = Content.random(1000);
-        send("POST", "/v2/s3/outage/blobs/uploads/?digest=" + Content.sha256(blob), blob, null, 201);
+        Http.send(registry, "POST", "/v2/s3/outage/blobs/uploads/?digest=" + Content.sha256(blob), blob, null, 201);
         s3.kill();
         byte[] another = Content.random(1000);
-        HttpResponse<byte[]> push = send("POST", "/v2/s3/outage/blobs/uploads/?digest=" + Content.sha256(another), another, null, 503);
+        HttpResponse<byte[]> push = Http.send(registry, "POST", "/v2/s3/outage/blobs/uploads/?digest=" + Content.sha256(another), another, null, 503);
         assertEquals("UNAVAILABLE", new JsonObject(new String(push.body(), StandardCharsets.UTF_8))
                 .getJsonArray("errors").getJsonObject(0).getString("code"));
-        send("GET", "/v2/s3/outage/blobs/" + Content.sha256(blob), null, null, 503);
-        send("GET", "/v2/", null, null, 200);
-    }
-
-    private static HttpResponse<byte[]> send(String method, String path, byte[] body, String contentRange, int expectedStatus) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registry.baseUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (body != null) {
-            request.header("Content-Type", "application/octet-stream");
-        }
-        if (contentRange != null) {
-            request.header("Content-Range", contentRange);
-        }
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(expectedStatus, response.statusCode(), method + " " + path + ": " + new String(response.body(), StandardCharsets.UTF_8));
-        return response;
+        Http.send(registry, "GET", "/v2/s3/outage/blobs/" + Content.sha256(blob), null, null, 503);
+        Http.send(registry, "GET", "/v2/", null, null, 200);
     }
 }

@@ -2,13 +2,11 @@ package io.berth.core.metadata;
 
 import io.berth.core.domain.Digest;
 import jakarta.inject.Singleton;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -81,21 +79,8 @@ public class BlobRecords {
      * a concurrent unlink or collection waits until the referencing manifest has committed.
      */
     public Set<Digest> unlinked(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
-        Set<Digest> missing = new HashSet<>(digests);
-        if (digests.isEmpty()) {
-            return missing;
-        }
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT digest FROM repository_blobs WHERE repository_id = ? AND digest = ANY (?) FOR SHARE")) {
-            select.setLong(1, repositoryId);
-            Array array = c.createArrayOf("text", digests.stream().map(Digest::toString).toArray());
-            select.setArray(2, array);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    missing.remove(Digest.parse(rs.getString(1)));
-                }
-            }
-        }
-        return missing;
+        return DigestLookup.absent(c,
+                "SELECT digest FROM repository_blobs WHERE repository_id = ? AND digest = ANY (?) FOR SHARE",
+                repositoryId, digests);
     }
 }

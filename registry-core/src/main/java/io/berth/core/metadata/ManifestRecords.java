@@ -1,8 +1,8 @@
 package io.berth.core.metadata;
 
 import io.berth.core.domain.Digest;
+import io.berth.core.domain.ParsedManifest;
 import jakarta.inject.Singleton;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,17 +28,18 @@ public class ManifestRecords {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
                         + " ON CONFLICT (repository_id, digest) DO UPDATE SET media_type = EXCLUDED.media_type"
                         + " RETURNING id, (xmax = 0) AS inserted")) {
+            ParsedManifest parsed = manifest.parsed();
             upsert.setLong(1, repositoryId);
             upsert.setString(2, manifest.digest().toString());
-            upsert.setString(3, manifest.mediaType());
-            upsert.setString(4, manifest.artifactType());
-            upsert.setString(5, manifest.configMediaType());
-            upsert.setString(6, manifest.configDigest() == null ? null : manifest.configDigest().toString());
-            upsert.setString(7, manifest.subject() == null ? null : manifest.subject().toString());
-            if (manifest.annotationsJson() == null) {
+            upsert.setString(3, parsed.mediaType());
+            upsert.setString(4, parsed.artifactType());
+            upsert.setString(5, parsed.configMediaType());
+            upsert.setString(6, parsed.configDigest() == null ? null : parsed.configDigest().toString());
+            upsert.setString(7, parsed.subject() == null ? null : parsed.subject().toString());
+            if (parsed.annotationsJson() == null) {
                 upsert.setNull(8, Types.VARCHAR);
             } else {
-                upsert.setString(8, manifest.annotationsJson());
+                upsert.setString(8, parsed.annotationsJson());
             }
             upsert.setBytes(9, manifest.payload());
             try (ResultSet rs = upsert.executeQuery()) {
@@ -51,9 +51,9 @@ public class ManifestRecords {
             }
         }
         insertReferences(c, "INSERT INTO manifest_blobs (manifest_id, digest) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                id, manifest.blobs());
+                id, manifest.parsed().blobs());
         insertReferences(c, "INSERT INTO manifest_children (manifest_id, child_digest) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                id, manifest.children());
+                id, manifest.parsed().children());
         return id;
     }
 
@@ -82,22 +82,9 @@ public class ManifestRecords {
      * FOR SHARE so they cannot be deleted before the referencing index commits.
      */
     public Set<Digest> absent(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
-        Set<Digest> missing = new HashSet<>(digests);
-        if (digests.isEmpty()) {
-            return missing;
-        }
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT digest FROM manifests WHERE repository_id = ? AND digest = ANY (?) FOR SHARE")) {
-            select.setLong(1, repositoryId);
-            Array array = c.createArrayOf("text", digests.stream().map(Digest::toString).toArray());
-            select.setArray(2, array);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    missing.remove(Digest.parse(rs.getString(1)));
-                }
-            }
-        }
-        return missing;
+        return DigestLookup.absent(c,
+                "SELECT digest FROM manifests WHERE repository_id = ? AND digest = ANY (?) FOR SHARE",
+                repositoryId, digests);
     }
 
     /** Deletes the manifest and, through the foreign keys, its tags and references. */

@@ -1,9 +1,7 @@
 package io.berth.storage.fs;
 
-import io.berth.core.storage.UploadWriter;
-import io.vertx.core.AsyncResult;
+import io.berth.core.storage.AbstractUploadWriter;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,7 +23,7 @@ import java.util.List;
  *
  * <p>All state is touched only on the event loop that calls {@link #write}; workers only write.
  */
-final class FileUploadWriter implements UploadWriter {
+final class FileUploadWriter extends AbstractUploadWriter {
     static final int BATCH_BYTES = 512 * 1024;
     static final int MAX_PENDING_BYTES = 2 * 1024 * 1024;
 
@@ -43,8 +41,6 @@ final class FileUploadWriter implements UploadWriter {
     private boolean drainWanted;
     private Throwable failure;
     private Promise<Void> ended;
-    private Handler<Void> drainHandler;
-    private Handler<Throwable> exceptionHandler;
 
     FileUploadWriter(Vertx vertx, FileChannel channel) {
         this.vertx = vertx;
@@ -75,11 +71,6 @@ final class FileUploadWriter implements UploadWriter {
     }
 
     @Override
-    public void write(Buffer data, Handler<AsyncResult<Void>> handler) {
-        write(data).onComplete(handler);
-    }
-
-    @Override
     public Future<Void> end() {
         if (ended == null) {
             ended = Promise.promise();
@@ -90,34 +81,12 @@ final class FileUploadWriter implements UploadWriter {
     }
 
     @Override
-    public void end(Handler<AsyncResult<Void>> handler) {
-        end().onComplete(handler);
-    }
-
-    @Override
     public boolean writeQueueFull() {
         boolean full = pendingBytes >= MAX_PENDING_BYTES;
         if (full) {
             drainWanted = true;
         }
         return full;
-    }
-
-    @Override
-    public UploadWriter setWriteQueueMaxSize(int maxSize) {
-        return this; // bounded by MAX_PENDING_BYTES, sized for the disk rather than the caller
-    }
-
-    @Override
-    public UploadWriter drainHandler(Handler<Void> handler) {
-        this.drainHandler = handler;
-        return this;
-    }
-
-    @Override
-    public UploadWriter exceptionHandler(Handler<Throwable> handler) {
-        this.exceptionHandler = handler;
-        return this;
     }
 
     /** Closes the batch being filled and queues it for writing. */
@@ -164,9 +133,7 @@ final class FileUploadWriter implements UploadWriter {
             batch.written().complete();
             if (drainWanted && pendingBytes < MAX_PENDING_BYTES / 2) {
                 drainWanted = false;
-                if (drainHandler != null) {
-                    drainHandler.handle(null);
-                }
+                drained();
             }
             writeNext();
         });
@@ -199,9 +166,7 @@ final class FileUploadWriter implements UploadWriter {
         } catch (IOException ignored) {
             // already failing; the first error is the one reported
         }
-        if (exceptionHandler != null) {
-            exceptionHandler.handle(cause);
-        }
+        reportFailure(cause);
         if (ended != null) {
             ended.tryFail(cause);
         }

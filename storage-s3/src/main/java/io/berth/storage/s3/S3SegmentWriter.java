@@ -1,9 +1,7 @@
 package io.berth.storage.s3;
 
-import io.berth.core.storage.UploadWriter;
-import io.vertx.core.AsyncResult;
+import io.berth.core.storage.AbstractUploadWriter;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  *
  * <p>All state is touched on the event loop that calls {@link #write}; workers only talk to S3.
  */
-final class S3SegmentWriter implements UploadWriter {
+final class S3SegmentWriter extends AbstractUploadWriter {
     private final Vertx vertx;
     private final S3Client s3;
     private final String bucket;
@@ -43,8 +41,6 @@ final class S3SegmentWriter implements UploadWriter {
     private boolean drainWanted;
     private Throwable failure;
     private Promise<Void> ended;
-    private Handler<Void> drainHandler;
-    private Handler<Throwable> exceptionHandler;
 
     S3SegmentWriter(Vertx vertx, S3Client s3, String bucket, String key, int partSize) {
         this.vertx = vertx;
@@ -77,11 +73,6 @@ final class S3SegmentWriter implements UploadWriter {
     }
 
     @Override
-    public void write(Buffer data, Handler<AsyncResult<Void>> handler) {
-        write(data).onComplete(handler);
-    }
-
-    @Override
     public Future<Void> end() {
         if (ended == null) {
             ended = Promise.promise();
@@ -91,34 +82,12 @@ final class S3SegmentWriter implements UploadWriter {
     }
 
     @Override
-    public void end(Handler<AsyncResult<Void>> handler) {
-        end().onComplete(handler);
-    }
-
-    @Override
     public boolean writeQueueFull() {
         boolean full = !fullParts.isEmpty();
         if (full) {
             drainWanted = true;
         }
         return full;
-    }
-
-    @Override
-    public UploadWriter setWriteQueueMaxSize(int maxSize) {
-        return this; // bounded by parts, see the class comment
-    }
-
-    @Override
-    public UploadWriter drainHandler(Handler<Void> handler) {
-        this.drainHandler = handler;
-        return this;
-    }
-
-    @Override
-    public UploadWriter exceptionHandler(Handler<Throwable> handler) {
-        this.exceptionHandler = handler;
-        return this;
     }
 
     private void sendNext() {
@@ -154,9 +123,7 @@ final class S3SegmentWriter implements UploadWriter {
             }
             if (drainWanted && fullParts.isEmpty()) {
                 drainWanted = false;
-                if (drainHandler != null) {
-                    drainHandler.handle(null);
-                }
+                drained();
             }
             sendNext();
         });
@@ -209,9 +176,7 @@ final class S3SegmentWriter implements UploadWriter {
                 return null;
             }, false);
         }
-        if (exceptionHandler != null) {
-            exceptionHandler.handle(cause);
-        }
+        reportFailure(cause);
         if (ended != null) {
             ended.tryFail(cause);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.MediaTypes;
+import io.berth.core.domain.ParsedManifest;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
 import jakarta.inject.Singleton;

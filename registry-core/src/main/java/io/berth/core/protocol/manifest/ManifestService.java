@@ -4,6 +4,7 @@ import io.berth.core.cache.CacheInvalidations;
 import io.berth.core.cache.Invalidation;
 import io.berth.core.cache.ManifestCache;
 import io.berth.core.domain.Digest;
+import io.berth.core.domain.ParsedManifest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.domain.Reference;
 import io.berth.core.error.OciErrorCode;
@@ -69,9 +70,7 @@ public class ManifestService {
             }
             case Reference.ByTag ignored -> Digest.of(io.berth.core.domain.DigestAlgorithm.SHA256, payload);
         };
-        NewManifest manifest = new NewManifest(digest, parsed.mediaType(), parsed.artifactType(),
-                parsed.configMediaType(), parsed.configDigest(), parsed.subject(), parsed.annotationsJson(), payload,
-                parsed.blobs(), parsed.children());
+        NewManifest manifest = new NewManifest(digest, payload, parsed);
         List<Invalidation> stale = List.of(Invalidation.manifest(name.value(), reference.toString()));
         database.transaction(c -> {
             long repositoryId = repositories.ensure(c, name);

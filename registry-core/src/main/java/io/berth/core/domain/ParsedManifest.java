@@ -1,6 +1,5 @@
-package io.berth.core.protocol.manifest;
+package io.berth.core.domain;
 
-import io.berth.core.domain.Digest;
 import java.util.Set;
 
 /** What the registry needs to know about a manifest it accepts: its type and everything it references. */
