@@ -56,8 +56,7 @@ class UploadEndpoint {
             Digest digest = Digest.parse(digestParam);
             long declared = RequestBodies.declaredLength(request);
             return uploads.start(name)
-                    .compose(session -> uploads.append(session, request, declared)
-                            .compose(written -> uploads.complete(written, digest))
+                    .compose(session -> uploads.appendAndComplete(session, request, declared, digest)
                             .recover(failure -> uploads.cancel(session).transform(ignored -> Future.failedFuture(failure))))
                     .compose(ignored -> created(ctx, name, digest));
         }
@@ -88,8 +87,9 @@ class UploadEndpoint {
         long declared = RequestBodies.declaredLength(request);
         return uploads.find(name, uploadId)
                 .compose(session -> requireInOrder(ctx, name, session, declared))
-                .compose(session -> hasBody ? uploads.append(session, request, declared) : Future.succeededFuture(session))
-                .compose(session -> uploads.complete(session, digest))
+                .compose(session -> hasBody
+                        ? uploads.appendAndComplete(session, request, declared, digest)
+                        : uploads.complete(session, digest))
                 .compose(ignored -> created(ctx, name, digest));
     }
 

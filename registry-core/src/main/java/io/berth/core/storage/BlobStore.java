@@ -33,6 +33,12 @@ public interface BlobStore {
      */
     Future<Void> commitUpload(String uploadId, long size, Digest digest);
 
+    /**
+     * Stores a small blob whose bytes are already in memory and verified, straight at its content
+     * address, in one step. Succeeds without writing when the content already exists.
+     */
+    Future<Void> put(Digest digest, Buffer content);
+
     /** Drops an upload's data; succeeds when there is none. */
     Future<Void> abortUpload(String uploadId);
 

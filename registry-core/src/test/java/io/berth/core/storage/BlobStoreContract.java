@@ -192,6 +192,16 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void smallBlobsArePutInOneStepAndPuttingExistingContentIsHarmless() throws Exception {
+        byte[] content = random(4096);
+        Digest digest = sha256(content);
+        await(store.put(digest, Buffer.buffer(content)));
+        await(store.put(digest, Buffer.buffer(content)));
+        assertArrayEquals(content, read(store, digest, 0, content.length));
+        assertEquals(Optional.of((long) content.length), await(store.size(digest)));
+    }
+
+    @Test
     void uploadIdsThatAreNotUuidsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> store.appendToUpload("../../etc", 0));
     }

@@ -10,6 +10,7 @@ import io.berth.core.storage.UploadWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
@@ -94,16 +95,43 @@ public final class FsBlobStore implements BlobStore {
                     channel.force(true);
                 }
             }
-            Files.createDirectories(target.getParent());
-            try {
-                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
-                // A concurrent commit of the same content won; the bytes are identical.
-                Files.deleteIfExists(source);
+            moveIntoPlace(source, target);
+            return null;
+        });
+    }
+
+    /** Renames finished data to its content address; the directory is synced so the name survives a crash. */
+    private void moveIntoPlace(Path source, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
+            // A concurrent commit of the same content won; the bytes are identical.
+            Files.deleteIfExists(source);
+        }
+        if (fsync) {
+            syncDirectory(target.getParent());
+        }
+    }
+
+    @Override
+    public Future<Void> put(Digest digest, Buffer content) {
+        Path target = layout.blob(digest);
+        return blocking(() -> {
+            if (Files.exists(target)) {
+                return null;
             }
-            if (fsync) {
-                syncDirectory(target.getParent());
+            Path staging = layout.upload(java.util.UUID.randomUUID().toString());
+            try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer bytes = content.getByteBuf().nioBuffer();
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                if (fsync) {
+                    channel.force(true);
+                }
             }
+            moveIntoPlace(staging, target);
             return null;
         });
     }

@@ -134,6 +134,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
+    public Future<Void> put(Digest digest, Buffer content) {
+        String key = layout.blob(digest);
+        return blocking("store a blob", () -> {
+            if (!exists(key)) {
+                s3.putObject(b -> b.bucket(settings.bucket()).key(key), RequestBody.fromBytes(content.getBytes()));
+            }
+            return null;
+        });
+    }
+
+    @Override
     public Future<Void> abortUpload(String uploadId) {
         return blocking("abort an upload", () -> {
             deleteUpload(uploadId);

@@ -13,6 +13,7 @@ import io.berth.core.metadata.UploadRecords;
 import io.berth.core.metadata.UploadSession;
 import io.berth.core.storage.BlobStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import jakarta.inject.Inject;
@@ -28,6 +29,9 @@ import java.util.UUID;
  */
 @Singleton
 public class UploadService {
+    /** Bodies of a whole blob up to this size are received into memory and stored in one step. */
+    static final int SMALL_BLOB_BYTES = 1024 * 1024;
+
     private final Blocking blocking;
     private final Database database;
     private final RepositoryRecords repositories;
@@ -75,6 +79,88 @@ public class UploadService {
      * The caller must have paused {@code body}; piping resumes it with back-pressure.
      */
     public Future<UploadSession> append(UploadSession session, ReadStream<Buffer> body, long declaredLength) {
+        return write(session, body, declaredLength).compose(written -> blocking.run(() -> database.transaction(
+                        c -> uploads.advance(c, session.id(), session.received(), written.session().received())))
+                .map(advanced -> {
+                    if (!advanced) {
+                        throw new RegistryException(OciErrorCode.BLOB_UPLOAD_INVALID,
+                                "another request wrote to this upload at the same time");
+                    }
+                    digestStates.save(session.id(), written.session().received(), written.digest());
+                    return written.session();
+                }));
+    }
+
+    /**
+     * Appends the last bytes and completes in one step (a monolithic push, or a final PUT with a body):
+     * the digest is already at hand, and the session row is deleted instead of first being advanced.
+     */
+    public Future<Digest> appendAndComplete(UploadSession session, ReadStream<Buffer> body, long declaredLength,
+            Digest expected) {
+        if (session.received() == 0 && declaredLength >= 0 && declaredLength <= SMALL_BLOB_BYTES) {
+            return readSmall(body, declaredLength).compose(content -> storeWhole(session, content, expected));
+        }
+        if (expected.algorithm() != DigestAlgorithm.SHA256) {
+            return append(session, body, declaredLength).compose(written -> complete(written, expected));
+        }
+        return write(session, body, declaredLength).compose(written -> finish(written.session(), written.digest(), expected));
+    }
+
+    /**
+     * Verifies the upload against {@code expected} and makes it a blob of the repository. On a mismatch
+     * the session and its data are dropped and {@code DIGEST_INVALID} is raised.
+     */
+    public Future<Digest> complete(UploadSession session, Digest expected) {
+        MessageDigest saved = expected.algorithm() == DigestAlgorithm.SHA256
+                ? digestStates.take(session.id(), session.received())
+                : null;
+        Future<MessageDigest> ready = saved != null ? Future.succeededFuture(saved) : digestOf(session, expected.algorithm());
+        return ready.compose(digest -> finish(session, digest, expected));
+    }
+
+    /**
+     * A whole blob in one small body (most configs and many layers): received into memory, verified, and
+     * stored at its address in one step, skipping the upload data entirely.
+     */
+    private Future<Digest> storeWhole(UploadSession session, Buffer content, Digest expected) {
+        Digest actual = Digest.of(expected.algorithm(), content.getBytes());
+        if (!actual.equals(expected)) {
+            return cancel(session).compose(ignored -> Future.failedFuture(new RegistryException(
+                    OciErrorCode.DIGEST_INVALID, "content digest is " + actual + ", not " + expected)));
+        }
+        UploadSession whole = new UploadSession(session.id(), session.repositoryId(), content.length());
+        return store.put(expected, content).compose(ignored -> record(whole, expected));
+    }
+
+    /** Reads a body of a known small length into memory; a different length is {@code SIZE_INVALID}. */
+    private static Future<Buffer> readSmall(ReadStream<Buffer> body, long declaredLength) {
+        Promise<Buffer> promise = Promise.promise();
+        Buffer content = Buffer.buffer((int) declaredLength);
+        body.handler(chunk -> {
+            if (content.length() + chunk.length() > declaredLength) {
+                promise.tryFail(new RegistryException(OciErrorCode.SIZE_INVALID, "body longer than its Content-Length"));
+            } else {
+                content.appendBuffer(chunk);
+            }
+        });
+        body.exceptionHandler(promise::tryFail);
+        body.endHandler(ignored -> {
+            if (content.length() != declaredLength) {
+                promise.tryFail(new RegistryException(OciErrorCode.SIZE_INVALID,
+                        "received " + content.length() + " bytes, Content-Length said " + declaredLength));
+            }
+            promise.tryComplete(content);
+        });
+        body.resume();
+        return promise.future();
+    }
+
+    /** The session after a body was written at its end, and the running digest over all its data. */
+    private record Written(UploadSession session, MessageDigest digest) {
+    }
+
+    /** Streams {@code body} into the store at the session's end, hashing it on the way; touches no metadata. */
+    private Future<Written> write(UploadSession session, ReadStream<Buffer> body, long declaredLength) {
         MessageDigest saved = digestStates.take(session.id(), session.received());
         Future<MessageDigest> ready = saved != null ? Future.succeededFuture(saved) : digestOf(session, DigestAlgorithm.SHA256);
         return ready.compose(digest -> store.appendToUpload(session.id().toString(), session.received())
@@ -87,42 +173,29 @@ public class UploadService {
                         return Future.failedFuture(new RegistryException(OciErrorCode.SIZE_INVALID,
                                 "received " + count + " bytes, Content-Length said " + declaredLength));
                     }
-                    long length = session.received() + count;
-                    return blocking.run(() -> database.transaction(
-                                    c -> uploads.advance(c, session.id(), session.received(), length)))
-                            .map(advanced -> {
-                                if (!advanced) {
-                                    throw new RegistryException(OciErrorCode.BLOB_UPLOAD_INVALID,
-                                            "another request wrote to this upload at the same time");
-                                }
-                                digestStates.save(session.id(), length, digest);
-                                return new UploadSession(session.id(), session.repositoryId(), length);
-                            });
+                    UploadSession longer = new UploadSession(session.id(), session.repositoryId(), session.received() + count);
+                    return Future.succeededFuture(new Written(longer, digest));
                 }));
     }
 
-    /**
-     * Verifies the upload against {@code expected} and makes it a blob of the repository. On a mismatch
-     * the session and its data are dropped and {@code DIGEST_INVALID} is raised.
-     */
-    public Future<Digest> complete(UploadSession session, Digest expected) {
-        MessageDigest saved = expected.algorithm() == DigestAlgorithm.SHA256
-                ? digestStates.take(session.id(), session.received())
-                : null;
-        Future<MessageDigest> ready = saved != null ? Future.succeededFuture(saved) : digestOf(session, expected.algorithm());
-        return ready.compose(digest -> {
-            Digest actual = Digest.fromFinishedDigest(expected.algorithm(), digest);
-            if (!actual.equals(expected)) {
-                return cancel(session).compose(ignored -> Future.failedFuture(new RegistryException(
-                        OciErrorCode.DIGEST_INVALID, "content digest is " + actual + ", not " + expected)));
-            }
-            return store.commitUpload(session.id().toString(), session.received(), expected);
-        }).compose(ignored -> blocking.run(() -> database.transaction(c -> {
-            blobs.insertIfAbsent(c, expected, session.received());
-            blobs.link(c, session.repositoryId(), expected);
+    private Future<Digest> finish(UploadSession session, MessageDigest digest, Digest expected) {
+        Digest actual = Digest.fromFinishedDigest(expected.algorithm(), digest);
+        if (!actual.equals(expected)) {
+            return cancel(session).compose(ignored -> Future.failedFuture(new RegistryException(
+                    OciErrorCode.DIGEST_INVALID, "content digest is " + actual + ", not " + expected)));
+        }
+        return store.commitUpload(session.id().toString(), session.received(), expected)
+                .compose(ignored -> record(session, expected));
+    }
+
+    /** Records the stored blob, links it to the repository and ends the session, in one transaction. */
+    private Future<Digest> record(UploadSession session, Digest digest) {
+        return blocking.run(() -> database.transaction(c -> {
+            blobs.insertIfAbsent(c, digest, session.received());
+            blobs.link(c, session.repositoryId(), digest);
             uploads.delete(c, session.id());
-            return expected;
-        })));
+            return digest;
+        }));
     }
 
     /** Drops the session and its data. */
