@@ -74,7 +74,10 @@ public class InvalidationListener {
                 if (!running) {
                     return;
                 }
-                LOG.warnf("cache invalidation listener lost its connection (%s); reconnecting", e.getMessage());
+                // 57P01: the server is shutting down (as the embedded one does when the registry stops).
+                boolean serverShutdown = e instanceof SQLException sql && "57P01".equals(sql.getSQLState());
+                LOG.logf(serverShutdown ? Logger.Level.DEBUG : Logger.Level.WARN,
+                        "cache invalidation listener lost its connection (%s); reconnecting", e.getMessage());
                 invalidations.clearAll();
                 try {
                     Thread.sleep(1000);

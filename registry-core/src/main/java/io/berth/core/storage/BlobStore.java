@@ -4,6 +4,7 @@ import io.berth.core.domain.Digest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,6 +51,12 @@ public interface BlobStore {
 
     /** Deletes a stored blob; succeeds when it is already gone. */
     Future<Void> delete(Digest digest);
+
+    /**
+     * One page of the stored blobs in digest order, after {@code after} (null: from the start), at most
+     * {@code limit}: what garbage collection walks to find content that no metadata refers to.
+     */
+    Future<List<StoredBlob>> list(Digest after, int limit);
 
     /** Whether the store answers at all (readiness). */
     Future<Void> checkReachable();

@@ -202,6 +202,32 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void listingWalksEveryStoredBlobInDigestOrderPageByPage() throws Exception {
+        java.util.TreeSet<Digest> stored = new java.util.TreeSet<>();
+        for (int i = 0; i < 7; i++) {
+            stored.add(upload(store, random(100 + i)));
+        }
+        String pending = UUID.randomUUID().toString();
+        append(store, pending, 0, random(50)); // uploads in progress are not blobs
+        java.time.Instant started = java.time.Instant.now().minusSeconds(60);
+        List<StoredBlob> seen = new java.util.ArrayList<>();
+        Digest after = null;
+        for (int pages = 0; pages < 10; pages++) {
+            List<StoredBlob> page = await(store.list(after, 3));
+            seen.addAll(page);
+            if (page.size() < 3) {
+                break;
+            }
+            after = page.get(page.size() - 1).digest();
+        }
+        assertEquals(new java.util.ArrayList<>(stored), seen.stream().map(StoredBlob::digest).toList());
+        for (StoredBlob blob : seen) {
+            assertTrue(blob.size() >= 100 && blob.size() < 107);
+            assertTrue(blob.lastModified().isAfter(started));
+        }
+    }
+
+    @Test
     void uploadIdsThatAreNotUuidsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> store.appendToUpload("../../etc", 0));
     }

@@ -1,11 +1,13 @@
 package io.berth.storage.fs;
 
 import io.berth.core.domain.Digest;
+import io.berth.core.domain.DigestAlgorithm;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.storage.BlobMissingException;
 import io.berth.core.storage.BlobSource;
 import io.berth.core.storage.BlobStore;
+import io.berth.core.storage.StoredBlob;
 import io.berth.core.storage.UploadWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,7 +25,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 
 /**
@@ -175,6 +181,45 @@ public final class FsBlobStore implements BlobStore {
             Files.deleteIfExists(file);
             return null;
         });
+    }
+
+    @Override
+    public Future<List<StoredBlob>> list(Digest after, int limit) {
+        return blocking(() -> {
+            List<StoredBlob> page = new ArrayList<>();
+            String from = after == null ? "" : after.toString();
+            for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+                Path algorithmDir = layout.blobsOf(algorithm);
+                for (Path fanOut : sortedChildren(algorithmDir)) {
+                    for (Path file : sortedChildren(fanOut)) {
+                        String digest = algorithm.prefix() + ":" + file.getFileName();
+                        if (digest.compareTo(from) <= 0) {
+                            continue;
+                        }
+                        BasicFileAttributes attributes;
+                        try {
+                            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                        } catch (NoSuchFileException deleted) {
+                            continue;
+                        }
+                        page.add(new StoredBlob(Digest.parse(digest), attributes.size(), attributes.lastModifiedTime().toInstant()));
+                        if (page.size() == limit) {
+                            return page;
+                        }
+                    }
+                }
+            }
+            return page;
+        });
+    }
+
+    private static List<Path> sortedChildren(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.sorted().toList();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.berth.storage.fs;
 
 import io.berth.core.domain.Digest;
+import io.berth.core.domain.DigestAlgorithm;
 import java.nio.file.Path;
 import java.util.UUID;
 
@@ -31,6 +32,10 @@ final class FsLayout {
 
     Path uploadsDir() {
         return uploads;
+    }
+
+    Path blobsOf(DigestAlgorithm algorithm) {
+        return blobs.resolve(algorithm.prefix());
     }
 
     Path blob(Digest digest) {

@@ -6,6 +6,7 @@ import io.berth.core.error.RegistryException;
 import io.berth.core.storage.BlobMissingException;
 import io.berth.core.storage.BlobSource;
 import io.berth.core.storage.BlobStore;
+import io.berth.core.storage.StoredBlob;
 import io.berth.core.storage.UploadWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -195,6 +196,26 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         return blocking("delete a blob", () -> {
             s3.deleteObject(b -> b.bucket(settings.bucket()).key(key));
             return null;
+        });
+    }
+
+    @Override
+    public Future<List<StoredBlob>> list(Digest after, int limit) {
+        return blocking("list blobs", () -> {
+            List<StoredBlob> page = new ArrayList<>();
+            String prefix = layout.blobsRoot();
+            String startAfter = after == null ? null : layout.blob(after);
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(prefix).startAfter(startAfter))
+                    .contents()) {
+                Digest digest = layout.digestOf(object.key());
+                if (digest != null) {
+                    page.add(new StoredBlob(digest, object.size(), object.lastModified()));
+                    if (page.size() == limit) {
+                        break;
+                    }
+                }
+            }
+            return page;
         });
     }
 

@@ -25,6 +25,26 @@ final class S3Layout {
         return prefix + "blobs/" + digest.algorithm().prefix() + "/" + digest.hex().substring(0, 2) + "/" + digest.hex();
     }
 
+    String blobsRoot() {
+        return prefix + "blobs/";
+    }
+
+    /**
+     * The digest a blob key names, or null for any other key. Keys sort like digests within an
+     * algorithm ({@code <algorithm>/<xx>/<hex>}, where xx starts hex), so listing order is digest order.
+     */
+    Digest digestOf(String key) {
+        String[] parts = key.substring(blobsRoot().length()).split("/");
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            return Digest.parse(parts[0] + ":" + parts[2]);
+        } catch (RuntimeException notADigest) {
+            return null;
+        }
+    }
+
     /** Upload ids are UUIDs: parsing one rejects anything that could reach outside the upload's keys. */
     String uploadPrefix(String uploadId) {
         return prefix + "uploads/" + UUID.fromString(uploadId) + "/";
