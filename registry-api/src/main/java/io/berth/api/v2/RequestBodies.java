@@ -2,8 +2,8 @@ package io.berth.api.v2;
 
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.core.protocol.BoundedBody;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -41,20 +41,7 @@ final class RequestBodies {
         if (declared > maxBytes) {
             return Future.failedFuture(tooLarge(maxBytes, tooLarge));
         }
-        Promise<Buffer> promise = Promise.promise();
-        Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 1024);
-        request.handler(chunk -> {
-            if (body.length() + chunk.length() > maxBytes) {
-                request.pause();
-                promise.tryFail(tooLarge(maxBytes, tooLarge));
-            } else {
-                body.appendBuffer(chunk);
-            }
-        });
-        request.exceptionHandler(promise::tryFail);
-        request.endHandler(ignored -> promise.tryComplete(body));
-        request.resume();
-        return promise.future();
+        return BoundedBody.read(request, maxBytes, () -> tooLarge(maxBytes, tooLarge));
     }
 
     private static RegistryException tooLarge(long maxBytes, OciErrorCode code) {

@@ -11,9 +11,9 @@ import io.berth.core.metadata.Database;
 import io.berth.core.metadata.RepositoryRecords;
 import io.berth.core.metadata.UploadRecords;
 import io.berth.core.metadata.UploadSession;
+import io.berth.core.protocol.BoundedBody;
 import io.berth.core.storage.BlobStore;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import jakarta.inject.Inject;
@@ -134,25 +134,11 @@ public class UploadService {
 
     /** Reads a body of a known small length into memory; a different length is {@code SIZE_INVALID}. */
     private static Future<Buffer> readSmall(ReadStream<Buffer> body, long declaredLength) {
-        Promise<Buffer> promise = Promise.promise();
-        Buffer content = Buffer.buffer((int) declaredLength);
-        body.handler(chunk -> {
-            if (content.length() + chunk.length() > declaredLength) {
-                promise.tryFail(new RegistryException(OciErrorCode.SIZE_INVALID, "body longer than its Content-Length"));
-            } else {
-                content.appendBuffer(chunk);
-            }
-        });
-        body.exceptionHandler(promise::tryFail);
-        body.endHandler(ignored -> {
-            if (content.length() != declaredLength) {
-                promise.tryFail(new RegistryException(OciErrorCode.SIZE_INVALID,
-                        "received " + content.length() + " bytes, Content-Length said " + declaredLength));
-            }
-            promise.tryComplete(content);
-        });
-        body.resume();
-        return promise.future();
+        return BoundedBody.read(body, declaredLength,
+                        () -> new RegistryException(OciErrorCode.SIZE_INVALID, "body longer than its Content-Length"))
+                .compose(content -> content.length() == declaredLength ? Future.succeededFuture(content)
+                        : Future.failedFuture(new RegistryException(OciErrorCode.SIZE_INVALID,
+                                "received " + content.length() + " bytes, Content-Length said " + declaredLength)));
     }
 
     /** The session after a body was written at its end, and the running digest over all its data. */
