@@ -20,6 +20,33 @@ public interface BerthConfig {
 
     Upload upload();
 
+    Auth auth();
+
+    interface Auth {
+        /** Password of the first administrator {@code admin}; generated and printed once when unset. */
+        Optional<String> adminPassword();
+
+        /**
+         * The service name registry tokens are issued for (their audience). One fixed default so
+         * that every node of a deployment accepts every other node's tokens without configuration.
+         */
+        @WithDefault("berth")
+        String service();
+
+        /** Lifetime of registry tokens. */
+        @WithDefault("5m")
+        Duration tokenTtl();
+
+        /**
+         * The token endpoint's URL as clients must reach it (e.g. behind a proxy); by default
+         * derived from each request's scheme and Host.
+         */
+        Optional<String> realm();
+
+        /** A PKCS#8 PEM file with the RSA key that signs registry tokens; generated and kept in PostgreSQL when unset. */
+        Optional<String> signingKey();
+    }
+
     interface Storage {
         /** {@code fs} (the default) or {@code s3}. */
         @WithDefault("fs")

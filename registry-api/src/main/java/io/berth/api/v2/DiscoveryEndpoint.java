@@ -1,5 +1,8 @@
 package io.berth.api.v2;
 
+import io.berth.api.auth.Caller;
+import io.berth.core.auth.Permissions;
+import io.berth.core.auth.Principal;
 import io.berth.core.concurrent.Blocking;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.MediaTypes;
@@ -14,15 +17,17 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-/** The version check, the catalog, tag listings and referrers. */
+/** The version check, the catalog (only what the caller may see), tag listings and referrers. */
 @Singleton
 class DiscoveryEndpoint {
     private final DiscoveryService discovery;
+    private final Permissions permissions;
     private final Blocking blocking;
 
     @Inject
-    DiscoveryEndpoint(DiscoveryService discovery, Blocking blocking) {
+    DiscoveryEndpoint(DiscoveryService discovery, Permissions permissions, Blocking blocking) {
         this.discovery = discovery;
+        this.permissions = permissions;
         this.blocking = blocking;
     }
 
@@ -32,7 +37,9 @@ class DiscoveryEndpoint {
 
     Future<Void> catalog(RoutingContext ctx) {
         Pagination pagination = Pagination.from(ctx.request());
-        return blocking.run(() -> discovery.repositories(pagination.last(), pagination.limit())).compose(page -> {
+        Principal caller = Caller.of(ctx).principal();
+        return blocking.run(() -> discovery.repositories(permissions.visibleTo(caller), pagination.last(), pagination.limit()))
+                .compose(page -> {
             pagination.link(ctx.response(), "/v2/_catalog", page);
             return json(ctx.response(), new JsonObject().put("repositories", new JsonArray(page.items())));
         });

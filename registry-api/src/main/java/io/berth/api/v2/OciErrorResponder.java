@@ -1,5 +1,6 @@
 package io.berth.api.v2;
 
+import io.berth.api.auth.ChallengedException;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.metadata.MetadataUnavailableException;
@@ -33,6 +34,9 @@ final class OciErrorResponder {
                 .put("message", error.code().message())
                 .put("detail", error.detail())));
         response.setStatusCode(error.status());
+        if (error instanceof ChallengedException challenged) {
+            response.putHeader("WWW-Authenticate", challenged.challenge());
+        }
         response.putHeader("Content-Type", "application/json");
         if (ctx.request().method() == HttpMethod.HEAD) {
             response.end();

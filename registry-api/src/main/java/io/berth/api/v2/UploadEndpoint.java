@@ -1,5 +1,9 @@
 package io.berth.api.v2;
 
+import io.berth.api.auth.Caller;
+import io.berth.api.auth.V2Authorizer;
+import io.berth.core.auth.Action;
+import io.berth.core.auth.Principal;
 import io.berth.core.concurrent.Blocking;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
@@ -25,13 +29,15 @@ class UploadEndpoint {
     private final UploadService uploads;
     private final BlobService blobs;
     private final Blocking blocking;
+    private final V2Authorizer authorizer;
     private final Counter mounts;
 
     @Inject
-    UploadEndpoint(UploadService uploads, BlobService blobs, Blocking blocking, MeterRegistry meters) {
+    UploadEndpoint(UploadService uploads, BlobService blobs, Blocking blocking, V2Authorizer authorizer, MeterRegistry meters) {
         this.uploads = uploads;
         this.blobs = blobs;
         this.blocking = blocking;
+        this.authorizer = authorizer;
         this.mounts = Counter.builder("berth.blob.mounts").description("Blobs linked by cross-repository mount").register(meters);
     }
 
@@ -42,7 +48,9 @@ class UploadEndpoint {
         if (mount != null && (from == null || RepositoryName.isValid(from))) {
             Digest digest = Digest.parse(mount);
             RepositoryName source = from == null ? null : RepositoryName.parse(from);
-            return blocking.run(() -> blobs.mount(name, digest, source))
+            // Mounting reads the source: without that right the client simply uploads the blob.
+            return mayReadSource(ctx, source)
+                    .compose(allowed -> allowed ? blocking.run(() -> blobs.mount(name, digest, source)) : Future.succeededFuture(false))
                     .compose(mounted -> {
                         if (!mounted) {
                             return open(ctx, name);
@@ -61,6 +69,20 @@ class UploadEndpoint {
                     .compose(ignored -> created(ctx, name, digest));
         }
         return open(ctx, name);
+    }
+
+    /**
+     * Whether the caller may read the mount's source; with no source named (automatic mount, which
+     * could link a blob of any repository), only an administrator may.
+     */
+    private Future<Boolean> mayReadSource(RoutingContext ctx, RepositoryName source) {
+        Caller caller = Caller.of(ctx);
+        if (source == null) {
+            Principal.User user = caller.principal().user();
+            boolean unrestricted = !(caller.principal() instanceof Principal.Token token) || token.allNamespaces();
+            return Future.succeededFuture(user != null && user.superuser() && unrestricted && caller.principal() == user);
+        }
+        return authorizer.may(caller, source, Action.PULL);
     }
 
     Future<Void> status(RoutingContext ctx, RepositoryName name, String uploadId) {

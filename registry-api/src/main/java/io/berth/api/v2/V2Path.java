@@ -13,7 +13,7 @@ import java.util.Arrays;
 record V2Path(Route route, String repository, String argument) {
 
     enum Route {
-        BASE, CATALOG, TAGS, MANIFEST, BLOB, UPLOAD_START, UPLOAD, REFERRERS, UNKNOWN
+        BASE, TOKEN, CATALOG, TAGS, MANIFEST, BLOB, UPLOAD_START, UPLOAD, REFERRERS, UNKNOWN
     }
 
     private static final V2Path UNKNOWN = new V2Path(Route.UNKNOWN, null, null);
@@ -31,6 +31,9 @@ record V2Path(Route route, String repository, String argument) {
             return UNKNOWN;
         }
         String rest = rawPath.substring(4);
+        if (rest.equals("token")) {
+            return new V2Path(Route.TOKEN, null, null);
+        }
         if (rest.equals("_catalog")) {
             return new V2Path(Route.CATALOG, null, null);
         }

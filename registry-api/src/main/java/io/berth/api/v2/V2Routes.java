@@ -1,5 +1,8 @@
 package io.berth.api.v2;
 
+import io.berth.api.auth.TokenEndpoint;
+import io.berth.api.auth.V2Authorizer;
+import io.berth.core.auth.Action;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
@@ -15,7 +18,8 @@ import jakarta.inject.Singleton;
 /**
  * Where every /v2 request enters. Served as a plain Vert.x route (no body handler) so blob bodies
  * stream with back-pressure instead of being buffered; each request is paused on arrival and the
- * endpoint that consumes the body resumes it.
+ * endpoint that consumes the body resumes it. Every route but the token endpoint is authorized
+ * first.
  */
 @Singleton
 public class V2Routes {
@@ -23,13 +27,18 @@ public class V2Routes {
     private final ManifestEndpoint manifests;
     private final BlobEndpoint blobs;
     private final UploadEndpoint uploads;
+    private final TokenEndpoint tokens;
+    private final V2Authorizer authorizer;
 
     @Inject
-    V2Routes(DiscoveryEndpoint discovery, ManifestEndpoint manifests, BlobEndpoint blobs, UploadEndpoint uploads) {
+    V2Routes(DiscoveryEndpoint discovery, ManifestEndpoint manifests, BlobEndpoint blobs, UploadEndpoint uploads,
+            TokenEndpoint tokens, V2Authorizer authorizer) {
         this.discovery = discovery;
         this.manifests = manifests;
         this.blobs = blobs;
         this.uploads = uploads;
+        this.tokens = tokens;
+        this.authorizer = authorizer;
     }
 
     void register(@Observes Router router) {
@@ -42,7 +51,10 @@ public class V2Routes {
         ctx.response().putHeader(V2Headers.API_VERSION, "registry/2.0");
         Future<Void> outcome;
         try {
-            outcome = dispatch(ctx, V2Path.parse(request.path()), request.method());
+            V2Path path = V2Path.parse(request.path());
+            HttpMethod method = request.method();
+            outcome = path.route() == V2Path.Route.TOKEN ? tokens.handle(ctx)
+                    : authorizer.authorize(ctx, requirement(path, method)).compose(caller -> dispatch(ctx, path, method));
         } catch (RuntimeException e) {
             outcome = Future.failedFuture(e);
         }
@@ -55,8 +67,21 @@ public class V2Routes {
         });
     }
 
+    /** What the route asks of the caller: pull to read, push to write, delete to delete. */
+    private static V2Authorizer.Requirement requirement(V2Path path, HttpMethod method) {
+        Action action = switch (path.route()) {
+            case BASE, TOKEN, CATALOG, UNKNOWN -> null;
+            case TAGS, REFERRERS -> Action.PULL;
+            case UPLOAD_START, UPLOAD -> Action.PUSH;
+            case MANIFEST, BLOB -> method == HttpMethod.DELETE ? Action.DELETE
+                    : method == HttpMethod.PUT && path.route() == V2Path.Route.MANIFEST ? Action.PUSH : Action.PULL;
+        };
+        return action == null ? V2Authorizer.Requirement.ANY_CALLER : new V2Authorizer.Requirement(path.name(), action);
+    }
+
     private Future<Void> dispatch(RoutingContext ctx, V2Path path, HttpMethod method) {
         return switch (path.route()) {
+            case TOKEN -> tokens.handle(ctx);
             case BASE -> method == HttpMethod.GET || method == HttpMethod.HEAD ? discovery.base(ctx) : unsupported(method);
             case CATALOG -> method == HttpMethod.GET ? discovery.catalog(ctx) : unsupported(method);
             case TAGS -> method == HttpMethod.GET ? discovery.tags(ctx, path.name()) : unsupported(method);

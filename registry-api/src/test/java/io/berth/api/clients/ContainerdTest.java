@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.api.testing.Cli;
 import io.berth.api.testing.Content;
+import io.berth.api.testing.Credentials;
 import io.berth.api.testing.OciLayout;
 import io.berth.api.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -73,7 +74,7 @@ class ContainerdTest {
         String repo = Content.uniqueRepository("ctr");
         Cli.run("skopeo", "copy", "--dest-tls-verify=false", layout.reference("v1"), SkopeoTest.registry(repo + ":v1"));
 
-        ctr("images", "pull", "--plain-http", "--snapshotter", "native", "--platform", "linux/amd64", image(repo + ":v1"));
+        ctr("images", "pull", "--plain-http", "--user", Credentials.ADMIN + ":" + Credentials.ADMIN_PASSWORD, "--snapshotter", "native", "--platform", "linux/amd64", image(repo + ":v1"));
         String listed = ctr("images", "ls");
         assertTrue(listed.contains(image(repo + ":v1")) && listed.contains(digest), listed);
     }
@@ -86,7 +87,7 @@ class ContainerdTest {
         Cli.run("skopeo", "copy", "--all", "--dest-tls-verify=false", layout.reference("multi"),
                 SkopeoTest.registry(repo + ":multi"));
 
-        ctr("images", "pull", "--plain-http", "--snapshotter", "native", "--all-platforms", image(repo + ":multi"));
+        ctr("images", "pull", "--plain-http", "--user", Credentials.ADMIN + ":" + Credentials.ADMIN_PASSWORD, "--snapshotter", "native", "--all-platforms", image(repo + ":multi"));
         String listed = ctr("images", "ls");
         assertTrue(listed.contains(image(repo + ":multi")) && listed.contains(digest)
                 && listed.contains("linux/amd64") && listed.contains("linux/arm64"), listed);

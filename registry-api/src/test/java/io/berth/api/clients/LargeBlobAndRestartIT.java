@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.api.testing.Cli;
 import io.berth.api.testing.Content;
+import io.berth.api.testing.Credentials;
 import io.berth.api.testing.OciLayout;
 import io.berth.api.testing.RegistryProcess;
 import java.io.IOException;
@@ -54,7 +55,7 @@ class LargeBlobAndRestartIT {
                     "docker://localhost:" + restarted.port() + "/durable/app:v1", "oci:" + back + ":v1");
             assertEquals(imageDigest, new io.vertx.core.json.JsonObject(Files.readString(back.resolve("index.json")))
                     .getJsonArray("manifests").getJsonObject(0).getString("digest"));
-            HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(restarted.baseUrl() + "/v2/" + repo
+            HttpResponse<Void> head = http.send(Credentials.signedIn(URI.create(restarted.baseUrl() + "/v2/" + repo
                     + "/blobs/" + blobDigest)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.discarding());
             assertEquals(200, head.statusCode());
@@ -64,14 +65,14 @@ class LargeBlobAndRestartIT {
 
     /** POST, one PATCH streamed with chunked transfer (no Content-Length), then PUT with the digest. */
     private String pushStreamed(RegistryProcess registry, String repo, long size) throws Exception {
-        HttpResponse<Void> start = http.send(HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v2/" + repo
+        HttpResponse<Void> start = http.send(Credentials.signedIn(URI.create(registry.baseUrl() + "/v2/" + repo
                 + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         assertEquals(202, start.statusCode());
         String location = start.headers().firstValue("Location").orElseThrow();
 
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         byte[] block = Content.random(1 << 20);
-        HttpResponse<String> patch = http.send(HttpRequest.newBuilder(URI.create(registry.baseUrl() + location))
+        HttpResponse<String> patch = http.send(Credentials.signedIn(URI.create(registry.baseUrl() + location))
                         .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> new DigestInputStream(
                                 new RepeatingStream(block, size), sha256)))
                         .header("Content-Type", "application/octet-stream").build(),
@@ -80,7 +81,7 @@ class LargeBlobAndRestartIT {
         assertEquals("0-" + (size - 1), patch.headers().firstValue("Range").orElseThrow());
         String digest = "sha256:" + HexFormat.of().formatHex(sha256.digest());
 
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(registry.baseUrl()
+        HttpResponse<String> put = http.send(Credentials.signedIn(URI.create(registry.baseUrl()
                         + patch.headers().firstValue("Location").orElseThrow() + "?digest=" + digest))
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, put.statusCode(), put.body());
@@ -88,7 +89,7 @@ class LargeBlobAndRestartIT {
     }
 
     private String pullDigest(RegistryProcess registry, String repo, String digest, long size) throws Exception {
-        HttpResponse<InputStream> get = http.send(HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v2/" + repo
+        HttpResponse<InputStream> get = http.send(Credentials.signedIn(URI.create(registry.baseUrl() + "/v2/" + repo
                 + "/blobs/" + digest)).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, get.statusCode());
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");

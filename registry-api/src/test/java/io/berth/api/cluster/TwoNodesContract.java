@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.berth.api.embedded.EmbeddedPostgres;
 import io.berth.api.testing.Cli;
 import io.berth.api.testing.Content;
+import io.berth.api.testing.Credentials;
 import io.berth.api.testing.Http;
 import io.berth.api.testing.OciLayout;
 import io.berth.api.testing.RegistryProcess;
@@ -149,7 +150,7 @@ abstract class TwoNodesContract {
                 + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
                 + "\"digest\":\"" + Content.sha256(layer) + "\",\"size\":" + layer.length + "}]}";
         byte[] bytes = Content.utf8(manifest);
-        HttpRequest put = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v2/" + repo + "/manifests/" + tag))
+        HttpRequest put = Credentials.signedIn(URI.create(node.baseUrl() + "/v2/" + repo + "/manifests/" + tag))
                 .header("Content-Type", MANIFEST).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
         assertEquals(201, http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode());
         return Content.sha256(bytes);
@@ -157,7 +158,7 @@ abstract class TwoNodesContract {
 
     /** The digest a node resolves the tag to, or null when it answers 404. */
     private String headDigest(RegistryProcess node, String repo, String tag) throws Exception {
-        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/v2/" + repo + "/manifests/" + tag))
+        HttpResponse<Void> head = http.send(Credentials.signedIn(URI.create(node.baseUrl() + "/v2/" + repo + "/manifests/" + tag))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         if (head.statusCode() == 404) {
             return null;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.api.testing.Cli;
 import io.berth.api.testing.Content;
+import io.berth.api.testing.Credentials;
 import io.berth.api.testing.Http;
 import io.berth.api.testing.OciLayout;
 import io.berth.api.testing.RegistryProcess;
@@ -70,11 +71,11 @@ class S3StorageIT {
         options.add("-Dberth.storage.s3.redirect=true");
         try (RegistryProcess redirecting = new RegistryProcess(work.resolve("redirecting"), options.toArray(String[]::new))) {
             redirecting.start();
-            HttpResponse<Void> pushed = http.send(HttpRequest.newBuilder(URI.create(redirecting.baseUrl()
+            HttpResponse<Void> pushed = http.send(Credentials.signedIn(URI.create(redirecting.baseUrl()
                     + "/v2/s3/redirect/blobs/uploads/?digest=" + digest)).POST(HttpRequest.BodyPublishers.ofByteArray(blob)).build(),
                     HttpResponse.BodyHandlers.discarding());
             assertEquals(201, pushed.statusCode());
-            HttpResponse<byte[]> redirect = http.send(HttpRequest.newBuilder(URI.create(redirecting.baseUrl()
+            HttpResponse<byte[]> redirect = http.send(Credentials.signedIn(URI.create(redirecting.baseUrl()
                     + "/v2/s3/redirect/blobs/" + digest)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(307, redirect.statusCode());
             String location = redirect.headers().firstValue("Location").orElseThrow();
@@ -115,7 +116,7 @@ class S3StorageIT {
         }
         Http.send(registry, "PUT", location + "?digest=" + digest, null, null, 201);
         assertArrayEquals(blob, Http.send(registry, "GET", "/v2/s3/chunks/blobs/" + digest, null, null, 200).body());
-        HttpResponse<byte[]> range = http.send(HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v2/s3/chunks/blobs/" + digest))
+        HttpResponse<byte[]> range = http.send(Credentials.signedIn(URI.create(registry.baseUrl() + "/v2/s3/chunks/blobs/" + digest))
                 .header("Range", "bytes=5000000-5000999").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(206, range.statusCode());
         assertArrayEquals(Arrays.copyOfRange(blob, 5_000_000, 5_001_000), range.body());

@@ -36,7 +36,10 @@ public final class Cli {
         requireInstalled(command.get(0));
         try {
             Path output = Files.createTempFile("cli-", ".out");
-            Process process = new ProcessBuilder(new ArrayList<>(command))
+            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
+            // Clients sign in as the administrator unless the command names other credentials.
+            builder.environment().put("REGISTRY_AUTH_FILE", Credentials.authFile().toString());
+            Process process = builder
                     .redirectErrorStream(false)
                     .redirectOutput(output.toFile())
                     .redirectError(ProcessBuilder.Redirect.appendTo(output.resolveSibling(output.getFileName() + ".err").toFile()))

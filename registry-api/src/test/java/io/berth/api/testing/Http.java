@@ -20,7 +20,8 @@ public final class Http {
     public static HttpResponse<byte[]> send(RegistryProcess registry, String method, String path, byte[] body,
             String contentRange, int expectedStatus) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registry.baseUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Authorization", Credentials.adminBasic());
         if (body != null) {
             request.header("Content-Type", "application/octet-stream");
         }

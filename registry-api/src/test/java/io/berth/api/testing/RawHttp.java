@@ -16,7 +16,8 @@ public final class RawHttp {
     }
 
     public static HttpResponse<String> get(String rawPath) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + rawPath)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + rawPath))
+                .header("Authorization", Credentials.adminBasic()).GET().build();
         try {
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -46,7 +46,9 @@ public final class RegistryProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-Dberth.data-dir=" + dataDir, "-Dquarkus.http.port=" + port, "-jar", runner));
+        command.addAll(List.of("-Dberth.data-dir=" + dataDir, "-Dquarkus.http.port=" + port,
+                "-Dberth.auth.admin-password=" + Credentials.ADMIN_PASSWORD, "-jar", runner));
+        Credentials.registerHost("localhost:" + port);
         Files.createDirectories(dataDir);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -1,5 +1,6 @@
 package io.berth.core.cache;
 
+import io.berth.core.auth.AuthCaches;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
 import jakarta.inject.Inject;
@@ -21,11 +22,13 @@ public class CacheInvalidations {
 
     private final ManifestCache manifests;
     private final BlobLinkCache blobLinks;
+    private final AuthCaches auth;
 
     @Inject
-    public CacheInvalidations(ManifestCache manifests, BlobLinkCache blobLinks) {
+    public CacheInvalidations(ManifestCache manifests, BlobLinkCache blobLinks, AuthCaches auth) {
         this.manifests = manifests;
         this.blobLinks = blobLinks;
+        this.auth = auth;
     }
 
     /** Announces the invalidations to all nodes when {@code transaction} commits. */
@@ -47,12 +50,17 @@ public class CacheInvalidations {
     }
 
     public void apply(Invalidation invalidation) {
+        if (invalidation.kind() == Invalidation.Kind.AUTH) {
+            auth.clear();
+            return;
+        }
         if (!RepositoryName.isValid(invalidation.repository())) {
             return;
         }
         RepositoryName repository = RepositoryName.parse(invalidation.repository());
         switch (invalidation.kind()) {
             case MANIFEST -> manifests.invalidate(repository, invalidation.key());
+            case AUTH -> auth.clear();
             case BLOB_LINK -> {
                 try {
                     blobLinks.invalidate(repository, Digest.parse(invalidation.key()));
@@ -67,5 +75,6 @@ public class CacheInvalidations {
     public void clearAll() {
         manifests.clear();
         blobLinks.clear();
+        auth.clear();
     }
 }

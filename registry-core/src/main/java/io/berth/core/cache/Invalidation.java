@@ -2,12 +2,18 @@ package io.berth.core.cache;
 
 /**
  * A cached fact that a committed change made stale: what a reference of a repository resolves to,
- * or whether a repository links a blob. Sent to every node so their caches drop it too.
+ * whether a repository links a blob, or anything about authentication and permissions. Sent to every node so their caches drop it too.
  */
 public record Invalidation(Kind kind, String repository, String key) {
 
     public enum Kind {
-        MANIFEST, BLOB_LINK
+        MANIFEST, BLOB_LINK,
+        /** Something about who may do what changed (users, robots, tokens, permissions, visibility). */
+        AUTH
+    }
+
+    public static Invalidation auth() {
+        return new Invalidation(Kind.AUTH, "", "");
     }
 
     public static Invalidation manifest(String repository, String reference) {

@@ -1,5 +1,6 @@
 package io.berth.core.metadata;
 
+import io.berth.core.auth.RepositoryFilter;
 import io.berth.core.domain.RepositoryName;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -39,12 +40,17 @@ public class RepositoryRecords {
         }
     }
 
-    /** Repository names after {@code after} in lexical order, at most {@code limit}. */
-    public List<String> names(Connection c, String after, int limit) throws SQLException {
+    /** Names of repositories {@code visible} admits after {@code after} in lexical order, at most {@code limit}. */
+    public List<String> names(Connection c, RepositoryFilter visible, String after, int limit) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT name FROM repositories WHERE name > ? ORDER BY name LIMIT ?")) {
-            select.setString(1, after == null ? "" : after);
-            select.setInt(2, limit);
+                "SELECT r.name FROM repositories r WHERE r.name > ? AND " + visible.sqlCondition("r") + " ORDER BY r.name LIMIT ?")) {
+            int parameter = 1;
+            select.setString(parameter++, after == null ? "" : after);
+            if (!visible.everything()) {
+                select.setArray(parameter++, c.createArrayOf("bigint", visible.namespaceArray()));
+                select.setArray(parameter++, c.createArrayOf("bigint", visible.repositoryArray()));
+            }
+            select.setInt(parameter, limit);
             List<String> names = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

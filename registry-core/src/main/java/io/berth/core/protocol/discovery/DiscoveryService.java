@@ -1,6 +1,7 @@
 package io.berth.core.protocol.discovery;
 
 import io.berth.core.domain.Digest;
+import io.berth.core.auth.RepositoryFilter;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
@@ -44,8 +45,9 @@ public class DiscoveryService {
         });
     }
 
-    public Page repositories(String last, int limit) {
-        return database.read(c -> page(repositories.names(c, last, limit + 1), limit));
+    /** The catalog as {@code visible} lets the caller see it. */
+    public Page repositories(RepositoryFilter visible, String last, int limit) {
+        return database.read(c -> page(repositories.names(c, visible, last, limit + 1), limit));
     }
 
     /** Referrers of a subject; none (not an error) for a repository or subject the registry does not know. */

@@ -1,0 +1,144 @@
+package io.berth.api.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.berth.api.config.BerthConfig;
+import io.berth.core.auth.Action;
+import io.berth.core.auth.Principal;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Issues and verifies registry tokens: RS256 JWTs (SmallRye JWT) for the configured service,
+ * listing in their {@code access} claim the actions granted per repository, as Docker's token
+ * protocol does, plus the credential they were issued for. Verification accepts only RS256 with
+ * one of our keys, our issuer and our service as audience, within the token's lifetime. Verified
+ * tokens are cached by their text until they expire, so a pull verifies its signature once.
+ */
+@Singleton
+public class RegistryTokens {
+    static final String ISSUER = "berth";
+    static final String ACCESS_CLAIM = "access";
+    static final String CREDENTIAL_CLAIM = "berth_credential";
+
+    private final SigningKeys keys;
+    private final BerthConfig config;
+    private final Cache<String, RegistryToken> verified = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfter(Expiry.<String, RegistryToken>creating((token, value) ->
+                    java.time.Duration.between(Instant.now(), value.expiresAt())))
+            .build();
+    private volatile DefaultJWTParser parser;
+
+    @Inject
+    public RegistryTokens(SigningKeys keys, BerthConfig config) {
+        this.keys = keys;
+        this.config = config;
+    }
+
+    /** A signed token for {@code principal} granting {@code grants} (repository → actions), and its lifetime. */
+    public String issue(Principal principal, Map<String, Set<Action>> grants, Instant issuedAt) {
+        JsonArrayBuilder access = Json.createArrayBuilder();
+        grants.forEach((repository, actions) -> {
+            JsonArrayBuilder names = Json.createArrayBuilder();
+            actions.stream().sorted().forEach(action -> names.add(action.scopeName()));
+            access.add(Json.createObjectBuilder().add("type", Scope.REPOSITORY).add("name", repository).add("actions", names));
+        });
+        var claims = Jwt.issuer(ISSUER)
+                .subject(principal.name())
+                .audience(config.auth().service())
+                .issuedAt(issuedAt)
+                .expiresAt(issuedAt.plus(config.auth().tokenTtl()))
+                .claim("nbf", issuedAt.getEpochSecond())
+                .claim("jti", UUID.randomUUID().toString())
+                .claim(ACCESS_CLAIM, access.build());
+        if (principal.credentialId() != null) {
+            claims.claim(CREDENTIAL_CLAIM, principal.credentialId());
+        }
+        SigningKeys.SigningKey key = keys.current();
+        return claims.jws().keyId(key.keyId()).algorithm(SignatureAlgorithm.RS256).sign(key.privateKey());
+    }
+
+    /** The token if it is one of ours, unexpired and for our service; empty otherwise. */
+    public Optional<RegistryToken> verify(String token) {
+        RegistryToken cached = verified.getIfPresent(token);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try {
+            var jwt = parser().parse(token);
+            RegistryToken parsed = new RegistryToken(jwt.getSubject(), jwt.getClaim(CREDENTIAL_CLAIM) instanceof JsonString credential
+                    ? credential.getString() : null, grants(jwt.getClaim(ACCESS_CLAIM)), Instant.ofEpochSecond(jwt.getExpirationTime()));
+            if (!parsed.expiresAt().isAfter(Instant.now())) {
+                return Optional.empty();
+            }
+            verified.put(token, parsed);
+            return Optional.of(parsed);
+        } catch (ParseException | RuntimeException invalid) {
+            return Optional.empty();
+        }
+    }
+
+    private DefaultJWTParser parser() {
+        DefaultJWTParser current = parser;
+        if (current == null) {
+            JWTAuthContextInfo context = new JWTAuthContextInfo();
+            context.setPublicKeyContent(keys.jwks());
+            context.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256));
+            context.setIssuedBy(ISSUER);
+            context.setExpectedAudience(Set.of(config.auth().service()));
+            context.setRequireNamedPrincipal(false);
+            context.setClockSkew(0);
+            current = new DefaultJWTParser(context);
+            parser = current;
+        }
+        return current;
+    }
+
+    private static Map<String, Set<Action>> grants(Object claim) {
+        Map<String, Set<Action>> grants = new HashMap<>();
+        if (!(claim instanceof JsonArray entries)) {
+            return grants;
+        }
+        for (JsonValue entry : entries) {
+            if (entry instanceof JsonObject object && Scope.REPOSITORY.equals(object.getString("type", null))
+                    && object.get("name") instanceof JsonString name && object.get("actions") instanceof JsonArray actions) {
+                Set<Action> granted = EnumSet.noneOf(Action.class);
+                for (JsonValue action : actions) {
+                    if (action instanceof JsonString word) {
+                        granted.addAll(Action.parseList(word.getString()));
+                    }
+                }
+                grants.merge(name.getString(), granted, (a, b) -> {
+                    a.addAll(b);
+                    return a;
+                });
+            }
+        }
+        return Map.copyOf(grants);
+    }
+
+    static List<String> names(Set<Action> actions) {
+        return actions.stream().sorted().map(Action::scopeName).toList();
+    }
+}

@@ -1,0 +1,153 @@
+package io.berth.api.auth;
+
+import io.berth.api.config.BerthConfig;
+import io.berth.core.auth.Action;
+import io.berth.core.auth.Authenticator;
+import io.berth.core.auth.Permissions;
+import io.berth.core.auth.Principal;
+import io.berth.core.concurrent.Blocking;
+import io.berth.core.domain.RepositoryName;
+import io.berth.core.error.OciErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.protocol.BoundedBody;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The token endpoint of Docker's token protocol ({@code /v2/token}): {@code GET} with optional
+ * Basic credentials and {@code scope} parameters, or the OAuth2 {@code POST} form containerd uses
+ * ({@code grant_type=password}). Without credentials the caller is anonymous. The token grants, of
+ * each requested scope, only the actions the caller may take; an unknown or invalid scope is
+ * simply not granted. Wrong credentials are refused with 401.
+ */
+@Singleton
+public class TokenEndpoint {
+    private static final int MAX_SCOPES = 64;
+    private static final int MAX_FORM_BYTES = 64 * 1024;
+
+    private final Authenticator authenticator;
+    private final Permissions permissions;
+    private final RegistryTokens tokens;
+    private final Blocking blocking;
+    private final BerthConfig config;
+    private final MeterRegistry metrics;
+
+    @Inject
+    public TokenEndpoint(Authenticator authenticator, Permissions permissions, RegistryTokens tokens, Blocking blocking,
+            BerthConfig config, MeterRegistry metrics) {
+        this.authenticator = authenticator;
+        this.permissions = permissions;
+        this.tokens = tokens;
+        this.blocking = blocking;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    public Future<Void> handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.method() == HttpMethod.GET) {
+            Optional<BasicCredentials> credentials = BasicCredentials.parse(request.getHeader("Authorization"));
+            if (request.getHeader("Authorization") != null && credentials.isEmpty()) {
+                return Future.failedFuture(refused("malformed Authorization header"));
+            }
+            return issue(ctx, credentials, request.params().getAll("service"), request.params().getAll("scope"));
+        }
+        if (request.method() == HttpMethod.POST) {
+            return BoundedBody.read(request, MAX_FORM_BYTES,
+                    () -> new RegistryException(OciErrorCode.UNSUPPORTED, 413, "token request form too large")).compose(body -> {
+                MultiMap form = parseForm(body.toString(StandardCharsets.UTF_8));
+                String grantType = form.get("grant_type");
+                if (!"password".equals(grantType)) {
+                    return Future.failedFuture(new RegistryException(OciErrorCode.UNSUPPORTED, 400,
+                            "unsupported grant_type " + grantType + "; use password, or GET with Basic credentials"));
+                }
+                Optional<BasicCredentials> credentials = Optional.ofNullable(form.get("username"))
+                        .map(username -> new BasicCredentials(username, form.get("password") == null ? "" : form.get("password")));
+                List<String> scopes = new ArrayList<>();
+                form.getAll("scope").forEach(value -> scopes.addAll(List.of(value.split(" "))));
+                return issue(ctx, credentials, form.getAll("service"), scopes);
+            });
+        }
+        return Future.failedFuture(new RegistryException(OciErrorCode.UNSUPPORTED, "method " + request.method() + " not allowed here"));
+    }
+
+    private Future<Void> issue(RoutingContext ctx, Optional<BasicCredentials> credentials, List<String> services, List<String> scopes) {
+        if (services.stream().anyMatch(service -> !service.equals(config.auth().service()))) {
+            return Future.failedFuture(new RegistryException(OciErrorCode.DENIED, 400,
+                    "this registry issues tokens for service " + config.auth().service()));
+        }
+        if (scopes.size() > MAX_SCOPES) {
+            return Future.failedFuture(new RegistryException(OciErrorCode.DENIED, 400, "at most " + MAX_SCOPES + " scopes per token"));
+        }
+        return blocking.run(() -> {
+            Principal principal = credentials.isEmpty() ? Principal.ANONYMOUS
+                    : authenticator.authenticate(credentials.get().name(), credentials.get().secret()).orElseThrow(() -> {
+                        metrics.counter("berth.auth.failures", "endpoint", "token").increment();
+                        return refused("invalid username or password");
+                    });
+            Map<String, Set<Action>> grants = new LinkedHashMap<>();
+            for (String text : scopes) {
+                Scope.parse(text).filter(scope -> !scope.isCatalog()).ifPresent(scope -> {
+                    Set<Action> granted = EnumSet.noneOf(Action.class);
+                    granted.addAll(scope.actions());
+                    granted.retainAll(permissions.actions(principal, RepositoryName.parse(scope.name())));
+                    grants.merge(scope.name(), granted, (a, b) -> {
+                        a.addAll(b);
+                        return a;
+                    });
+                });
+            }
+            grants.values().removeIf(Set::isEmpty);
+            Instant now = Instant.now();
+            String token = tokens.issue(principal, grants, now);
+            // Docker's clients read "token", OAuth2 clients (containerd) "access_token": give both.
+            return new JsonObject()
+                    .put("token", token)
+                    .put("access_token", token)
+                    .put("expires_in", config.auth().tokenTtl().toSeconds())
+                    .put("issued_at", now.toString());
+        }).compose(body -> {
+            return ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                    .end(body.toBuffer());
+        });
+    }
+
+    private static ChallengedException refused(String detail) {
+        return new ChallengedException(detail, "Basic realm=\"berth\"");
+    }
+
+    private static MultiMap parseForm(String body) {
+        MultiMap form = MultiMap.caseInsensitiveMultiMap();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            try {
+                String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                form.add(key, value);
+            } catch (IllegalArgumentException malformed) {
+                throw new RegistryException(OciErrorCode.UNSUPPORTED, 400, "malformed form body");
+            }
+        }
+        return form;
+    }
+}

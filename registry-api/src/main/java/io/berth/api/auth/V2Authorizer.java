@@ -1,0 +1,151 @@
+package io.berth.api.auth;
+
+import io.berth.api.config.BerthConfig;
+import io.berth.core.auth.Action;
+import io.berth.core.auth.Authenticator;
+import io.berth.core.auth.CredentialDirectory;
+import io.berth.core.auth.Permissions;
+import io.berth.core.auth.Principal;
+import io.berth.core.concurrent.Blocking;
+import io.berth.core.domain.RepositoryName;
+import io.berth.core.error.OciErrorCode;
+import io.berth.core.error.RegistryException;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides whether a /v2 request may proceed. Clients present a registry token (Bearer) from the
+ * token endpoint, or Basic credentials directly. Without valid credentials the answer is 401 with
+ * a challenge naming the token endpoint and the scope needed; with a token that lacks the scope
+ * but whose holder has the right, also 401 (the client fetches a fitting token); when the caller
+ * simply may not, 403 {@code DENIED}. A token whose credential was revoked, regenerated or deleted
+ * is refused at once. Cached answers keep a pull by token on the event loop.
+ */
+@Singleton
+public class V2Authorizer {
+    private final RegistryTokens tokens;
+    private final Authenticator authenticator;
+    private final CredentialDirectory directory;
+    private final Permissions permissions;
+    private final Blocking blocking;
+    private final BerthConfig config;
+
+    @Inject
+    public V2Authorizer(RegistryTokens tokens, Authenticator authenticator, CredentialDirectory directory, Permissions permissions,
+            Blocking blocking, BerthConfig config) {
+        this.tokens = tokens;
+        this.authenticator = authenticator;
+        this.directory = directory;
+        this.permissions = permissions;
+        this.blocking = blocking;
+        this.config = config;
+    }
+
+    /** What a request needs: an action on a repository, or (both null) just a valid caller. */
+    public record Requirement(RepositoryName repository, Action action) {
+        public static final Requirement ANY_CALLER = new Requirement(null, null);
+    }
+
+    /** The caller, attached to {@code ctx}, once it may do what {@code requirement} says. */
+    public Future<Caller> authorize(RoutingContext ctx, Requirement requirement) {
+        String authorization = ctx.request().getHeader("Authorization");
+        Future<Caller> caller;
+        if (authorization == null) {
+            caller = Future.failedFuture(challenge(ctx, requirement, null, "authentication required"));
+        } else if (BasicCredentials.isBasic(authorization)) {
+            caller = basic(ctx, authorization, requirement);
+        } else {
+            caller = bearer(ctx, BasicCredentials.bearer(authorization), requirement);
+        }
+        return caller.onSuccess(found -> found.attachTo(ctx));
+    }
+
+    /** Whether the caller may also {@code action} on another repository (a mount's source). */
+    public Future<Boolean> may(Caller caller, RepositoryName repository, Action action) {
+        if (caller.token() != null && caller.token().grants(repository.value(), action)) {
+            return Future.succeededFuture(true);
+        }
+        Set<Action> cached = permissions.cached(caller.principal(), repository);
+        if (cached != null) {
+            return Future.succeededFuture(caller.token() == null && cached.contains(action));
+        }
+        return blocking.run(() -> caller.token() == null && permissions.actions(caller.principal(), repository).contains(action));
+    }
+
+    private Future<Caller> basic(RoutingContext ctx, String authorization, Requirement requirement) {
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
+        if (credentials.isEmpty()) {
+            return Future.failedFuture(challenge(ctx, requirement, null, "malformed Basic credentials"));
+        }
+        return blocking.run(() -> {
+            Principal principal = authenticator.authenticate(credentials.get().name(), credentials.get().secret())
+                    .orElseThrow(() -> challenge(ctx, requirement, null, "invalid username or password"));
+            if (requirement.repository() != null
+                    && !permissions.actions(principal, requirement.repository()).contains(requirement.action())) {
+                throw denied(requirement);
+            }
+            return new Caller(principal, null);
+        });
+    }
+
+    private Future<Caller> bearer(RoutingContext ctx, String presented, Requirement requirement) {
+        Optional<RegistryToken> verified = presented == null ? Optional.empty() : tokens.verify(presented);
+        if (verified.isEmpty()) {
+            return Future.failedFuture(challenge(ctx, requirement, "invalid_token", "invalid or expired token"));
+        }
+        RegistryToken token = verified.get();
+        Future<Principal> principal = principalOf(token)
+                .map(found -> found.orElseThrow(() -> challenge(ctx, requirement, "invalid_token", "the credential of this token was revoked")));
+        return principal.compose(found -> {
+            if (requirement.repository() == null || token.grants(requirement.repository().value(), requirement.action())) {
+                return Future.succeededFuture(new Caller(found, token));
+            }
+            if (found instanceof Principal.Anonymous) {
+                return Future.failedFuture(challenge(ctx, requirement, "insufficient_scope", "authentication required"));
+            }
+            // The token lacks the scope: worth fetching another only if its holder has the right.
+            return blocking.run(() -> {
+                if (permissions.actions(found, requirement.repository()).contains(requirement.action())) {
+                    throw challenge(ctx, requirement, "insufficient_scope", "token does not grant " + requirement.action().scopeName());
+                }
+                throw denied(requirement);
+            });
+        });
+    }
+
+    private Future<Optional<Principal>> principalOf(RegistryToken token) {
+        if (token.credentialId() == null) {
+            return Future.succeededFuture(Optional.of(Principal.ANONYMOUS));
+        }
+        Optional<Principal> cached = directory.cached(token.credentialId());
+        return cached != null ? Future.succeededFuture(cached) : blocking.run(() -> directory.resolve(token.credentialId()));
+    }
+
+    private ChallengedException challenge(RoutingContext ctx, Requirement requirement, String error, String detail) {
+        StringBuilder header = new StringBuilder("Bearer realm=\"").append(realm(ctx.request(), config))
+                .append("\",service=\"").append(config.auth().service()).append('"');
+        if (requirement.repository() != null) {
+            String actions = requirement.action() == Action.PUSH ? "pull,push" : requirement.action().scopeName();
+            header.append(",scope=\"repository:").append(requirement.repository()).append(':').append(actions).append('"');
+        }
+        if (error != null) {
+            header.append(",error=\"").append(error).append('"');
+        }
+        return new ChallengedException(detail, header.toString());
+    }
+
+    private static RegistryException denied(Requirement requirement) {
+        return new RegistryException(OciErrorCode.DENIED,
+                "may not " + requirement.action().scopeName() + " " + requirement.repository());
+    }
+
+    /** The token endpoint's URL: configured, or this server as the client addressed it. */
+    static String realm(HttpServerRequest request, BerthConfig config) {
+        return config.auth().realm().orElseGet(() -> request.scheme() + "://" + request.authority() + "/v2/token");
+    }
+}

@@ -1,0 +1,64 @@
+package io.berth.api.v1;
+
+import io.berth.api.auth.BasicCredentials;
+import io.berth.api.auth.RegistryToken;
+import io.berth.api.auth.RegistryTokens;
+import io.berth.core.auth.AccessTokenSecret;
+import io.berth.core.auth.Authenticator;
+import io.berth.core.auth.CredentialDirectory;
+import io.berth.core.auth.Principal;
+import io.berth.core.error.ManagementException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+/**
+ * Who calls the management API: HTTP Basic (user password, robot token or access token), or a
+ * Bearer registry token from {@code /v2/token}, or a Bearer access token. Every endpoint needs
+ * one; permissions are then checked by the services against the same model as pushes and pulls.
+ */
+@RequestScoped
+public class ApiCaller {
+    @Inject
+    HttpServerRequest request;
+
+    @Inject
+    Authenticator authenticator;
+
+    @Inject
+    RegistryTokens tokens;
+
+    @Inject
+    CredentialDirectory directory;
+
+    private Principal principal;
+
+    /** The authenticated caller; 401 when there is none. */
+    public Principal principal() {
+        if (principal == null) {
+            principal = authenticate().orElseThrow(() -> ManagementException.unauthorized("valid credentials are required"));
+        }
+        return principal;
+    }
+
+    /** The host this request addressed, as a client's registry configuration would name it. */
+    public String host() {
+        return request.authority().toString();
+    }
+
+    private Optional<Principal> authenticate() {
+        String authorization = request.getHeader("Authorization");
+        if (BasicCredentials.isBasic(authorization)) {
+            return BasicCredentials.parse(authorization).flatMap(basic -> authenticator.authenticate(basic.name(), basic.secret()));
+        }
+        String bearer = BasicCredentials.bearer(authorization);
+        if (bearer == null) {
+            return Optional.empty();
+        }
+        if (bearer.startsWith(AccessTokenSecret.PREFIX)) {
+            return authenticator.authenticate("", bearer);
+        }
+        return tokens.verify(bearer).map(RegistryToken::credentialId).flatMap(directory::resolve);
+    }
+}

@@ -1,0 +1,96 @@
+package io.berth.api.v1;
+
+import io.berth.core.account.RepositoryAccessService;
+import io.berth.core.auth.Role;
+import io.berth.core.domain.RepositoryName;
+import io.berth.core.error.ManagementException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Who may use a repository: Quay's user permissions (robots are named {@code <namespace>+<name>})
+ * and visibility. {@code {repository}} is the full repository path and may contain slashes.
+ */
+@Path("/api/v1/repository")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RepositoryAccessResource {
+
+    public record RoleBody(String role) {
+    }
+
+    public record Permission(String name, String role, boolean is_robot) {
+    }
+
+    public record PermissionMap(Map<String, Permission> permissions) {
+    }
+
+    public record VisibilityBody(String visibility) {
+    }
+
+    public record Visibility(String repository, String visibility) {
+    }
+
+    @Inject
+    RepositoryAccessService access;
+
+    @Inject
+    ApiCaller caller;
+
+    @GET
+    @Path("/{repository: .+}/permissions/user/")
+    public PermissionMap list(@PathParam("repository") String repository) {
+        Map<String, Permission> permissions = new LinkedHashMap<>();
+        access.list(caller.principal(), name(repository)).forEach(grant -> permissions.put(grant.name(), view(grant)));
+        return new PermissionMap(permissions);
+    }
+
+    @GET
+    @Path("/{repository: .+}/permissions/user/{username}")
+    public Permission get(@PathParam("repository") String repository, @PathParam("username") String username) {
+        return view(access.get(caller.principal(), name(repository), username));
+    }
+
+    @PUT
+    @Path("/{repository: .+}/permissions/user/{username}")
+    public Permission set(@PathParam("repository") String repository, @PathParam("username") String username, RoleBody body) {
+        return view(access.set(caller.principal(), name(repository), username, Role.parse(Bodies.required(body).role())));
+    }
+
+    @DELETE
+    @Path("/{repository: .+}/permissions/user/{username}")
+    public Response delete(@PathParam("repository") String repository, @PathParam("username") String username) {
+        access.delete(caller.principal(), name(repository), username);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{repository: .+}/changevisibility")
+    public Visibility changeVisibility(@PathParam("repository") String repository, VisibilityBody body) {
+        String visibility = Bodies.required(body).visibility();
+        access.changeVisibility(caller.principal(), name(repository), visibility);
+        return new Visibility(repository, visibility);
+    }
+
+    private static RepositoryName name(String repository) {
+        if (!RepositoryName.isValid(repository)) {
+            throw ManagementException.badRequest("invalid repository name " + repository);
+        }
+        return RepositoryName.parse(repository);
+    }
+
+    private static Permission view(RepositoryAccessService.Grant grant) {
+        return new Permission(grant.name(), grant.role().wireName(), grant.robot());
+    }
+}

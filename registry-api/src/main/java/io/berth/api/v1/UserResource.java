@@ -1,0 +1,87 @@
+package io.berth.api.v1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.berth.core.account.AccountRecords;
+import io.berth.core.account.AccountService;
+import io.berth.core.error.ManagementException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+
+/** The signed-in user ({@code /user/}) and, for administrators, all users ({@code /superuser/users/}), at Quay's paths. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class UserResource {
+    private static final int MAX_LIMIT = 1000;
+
+    public record UserBody(String username, String email, String password) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record User(String username, String email, boolean super_user, Instant createdAt, String password) {
+    }
+
+    public record UserList(List<User> users) {
+    }
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    ApiCaller caller;
+
+    @GET
+    @Path("/user/")
+    public User me() {
+        return view(accounts.user(caller.principal(), caller.principal().name()), null);
+    }
+
+    /** Changes the caller's password. */
+    @PUT
+    @Path("/user/")
+    public User changePassword(UserBody body) {
+        accounts.changePassword(caller.principal(), Bodies.required(body).password());
+        return me();
+    }
+
+    @POST
+    @Path("/superuser/users/")
+    public Response create(UserBody body) {
+        UserBody request = Bodies.required(body);
+        AccountService.CreatedUser created = accounts.createUser(caller.principal(), request.username(), request.email(), request.password());
+        return Response.status(201).entity(view(created.user(), created.generatedPassword())).build();
+    }
+
+    @GET
+    @Path("/superuser/users/")
+    public UserList list(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("offset") @DefaultValue("0") int offset) {
+        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
+            throw ManagementException.badRequest("limit must be between 1 and " + MAX_LIMIT + " and offset not negative");
+        }
+        return new UserList(accounts.users(caller.principal(), limit, offset).stream().map(user -> view(user, null)).toList());
+    }
+
+    @DELETE
+    @Path("/superuser/users/{username}")
+    public Response delete(@PathParam("username") String username) {
+        accounts.deleteUser(caller.principal(), username);
+        return Response.noContent().build();
+    }
+
+    private static User view(AccountRecords.UserRow row, String password) {
+        return new User(row.username(), row.email(), row.superuser(), row.createdAt(), password);
+    }
+}

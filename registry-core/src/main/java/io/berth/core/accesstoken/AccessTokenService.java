@@ -1,0 +1,182 @@
+package io.berth.core.accesstoken;
+
+import io.berth.core.account.AccountRecords;
+import io.berth.core.auth.AccessChanges;
+import io.berth.core.auth.AccessTokenSecret;
+import io.berth.core.auth.Principal;
+import io.berth.core.auth.Secrets;
+import io.berth.core.error.ManagementException;
+import io.berth.core.metadata.Database;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Personal access tokens: a user's credential for scripts and machines, read-only or read-write,
+ * over all namespaces or chosen ones, with an optional expiry. The secret is shown on creation
+ * and regeneration only; every change takes effect at once on every node. Only the owner, signed
+ * in as themselves (not through a robot or another token), manages their tokens. Blocking.
+ */
+@Singleton
+public class AccessTokenService {
+    private static final int MAX_NAME_LENGTH = 255;
+
+    private final Database database;
+    private final AccessTokenRecords records;
+    private final AccountRecords accounts;
+    private final AccessChanges changes;
+
+    @Inject
+    public AccessTokenService(Database database, AccessTokenRecords records, AccountRecords accounts, AccessChanges changes) {
+        this.database = database;
+        this.records = records;
+        this.accounts = accounts;
+        this.changes = changes;
+    }
+
+    public AccessTokenView create(Principal actor, AccessTokenRequest request) {
+        Principal.User owner = owner(actor);
+        String name = requireName(request.name());
+        Instant expiresAt = requireExpiry(request.expires());
+        AccessTokenRequest.Scope scope = requireScope(request.scope());
+        UUID id = UUID.randomUUID();
+        AccessTokenSecret secret = AccessTokenSecret.generate(id);
+        AccessTokenView created = changes.commit(c -> {
+            List<Long> namespaces = namespaceIds(c, scope);
+            records.insert(c, id, owner.id(), name, Secrets.hash(secret.value()), expiresAt, scope.allNamespaces(), scope.readWrite());
+            records.replaceNamespaces(c, id, namespaces);
+            return records.find(c, owner.id(), id, false).orElseThrow();
+        });
+        return created.withSecret(secret.value());
+    }
+
+    public AccessTokenRecords.Page list(Principal actor, AccessTokenQuery query) {
+        Principal.User owner = owner(actor);
+        return database.read(c -> records.list(c, owner.id(), query));
+    }
+
+    public AccessTokenView get(Principal actor, UUID id) {
+        Principal.User owner = owner(actor);
+        return database.read(c -> records.find(c, owner.id(), id, false)).orElseThrow(AccessTokenService::notFound);
+    }
+
+    /** Changes name, scope and expiry; fields the request leaves out stay as they are. */
+    public AccessTokenView update(Principal actor, UUID id, AccessTokenRequest request) {
+        Principal.User owner = owner(actor);
+        String name = request.name() == null ? null : requireName(request.name());
+        Instant expiresAt = request.expires() == null ? null : requireExpiry(request.expires());
+        AccessTokenRequest.Scope scope = request.scope() == null ? null : requireScope(request.scope());
+        return changes.commit(c -> {
+            AccessTokenView current = active(c, owner, id);
+            records.update(c, id, name == null ? current.name() : name,
+                    request.expires() == null ? current.expiresAt() : expiresAt,
+                    scope == null ? current.allNamespaces() : scope.allNamespaces(),
+                    scope == null ? current.readWrite() : scope.readWrite());
+            if (scope != null) {
+                records.replaceNamespaces(c, id, namespaceIds(c, scope));
+            }
+            return records.find(c, owner.id(), id, false).orElseThrow();
+        });
+    }
+
+    /** Gives the token a new expiry (an expired token becomes usable again). */
+    public AccessTokenView refresh(Principal actor, UUID id, AccessTokenRequest.Expiry expiry) {
+        return update(actor, id, new AccessTokenRequest(null, requirePresent(expiry), null));
+    }
+
+    /** A new secret with the same properties and a new expiry; the old secret stops working at once. */
+    public AccessTokenView regenerate(Principal actor, UUID id, AccessTokenRequest.Expiry expiry) {
+        Principal.User owner = owner(actor);
+        Instant expiresAt = requireExpiry(requirePresent(expiry));
+        AccessTokenSecret secret = AccessTokenSecret.generate(id);
+        AccessTokenView regenerated = changes.commit(c -> {
+            AccessTokenView current = active(c, owner, id);
+            records.replaceSecret(c, id, Secrets.hash(secret.value()));
+            records.update(c, id, current.name(), expiresAt, current.allNamespaces(), current.readWrite());
+            return records.find(c, owner.id(), id, false).orElseThrow();
+        });
+        return regenerated.withSecret(secret.value());
+    }
+
+    public void revoke(Principal actor, UUID id) {
+        Principal.User owner = owner(actor);
+        changes.commit(c -> {
+            records.find(c, owner.id(), id, true).orElseThrow(AccessTokenService::notFound);
+            records.revoke(c, id);
+            return null;
+        });
+    }
+
+    private AccessTokenView active(Connection c, Principal.User owner, UUID id) throws SQLException {
+        AccessTokenView current = records.find(c, owner.id(), id, true).orElseThrow(AccessTokenService::notFound);
+        if (current.status() == AccessTokenView.Status.REVOKED) {
+            throw ManagementException.conflict("token " + id + " is revoked");
+        }
+        return current;
+    }
+
+    private List<Long> namespaceIds(Connection c, AccessTokenRequest.Scope scope) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        if (scope.allNamespaces()) {
+            return ids;
+        }
+        for (String name : scope.namespaces()) {
+            ids.add(accounts.namespace(c, name).orElseThrow(() -> ManagementException.badRequest("no registry (namespace) " + name)).id());
+        }
+        return ids;
+    }
+
+    private static Principal.User owner(Principal actor) {
+        if (actor instanceof Principal.User user) {
+            return user;
+        }
+        if (actor instanceof Principal.Anonymous) {
+            throw ManagementException.unauthorized("authentication required");
+        }
+        throw ManagementException.forbidden("access tokens are managed by their owner, signed in with a password");
+    }
+
+    private static String requireName(String name) {
+        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+            throw ManagementException.badRequest("name is required (at most 255 characters)");
+        }
+        return name;
+    }
+
+    private static <T> T requirePresent(T value) {
+        if (value == null) {
+            throw ManagementException.badRequest("expiration is required");
+        }
+        return value;
+    }
+
+    private static Instant requireExpiry(AccessTokenRequest.Expiry expiry) {
+        requirePresent(expiry);
+        if (!expiry.isSet()) {
+            return null;
+        }
+        if (expiry.expiresAt() == null || !expiry.expiresAt().isAfter(Instant.now())) {
+            throw ManagementException.badRequest("expiration.expiresAt must be a time in the future when expiration.isSet is true");
+        }
+        return expiry.expiresAt();
+    }
+
+    private static AccessTokenRequest.Scope requireScope(AccessTokenRequest.Scope scope) {
+        if (scope == null) {
+            throw ManagementException.badRequest("scope is required");
+        }
+        if (!scope.allNamespaces() && (scope.namespaces() == null || scope.namespaces().isEmpty())) {
+            throw ManagementException.badRequest("scope.registryIds must name at least one registry unless scope.allRegistries is true");
+        }
+        return scope;
+    }
+
+    private static ManagementException notFound() {
+        return ManagementException.notFound("Token not found.");
+    }
+}
