@@ -22,7 +22,6 @@ import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,8 +86,8 @@ public class RegistryTokens {
         }
         try {
             var jwt = parser().parse(token);
-            RegistryToken parsed = new RegistryToken(jwt.getSubject(), jwt.getClaim(CREDENTIAL_CLAIM) instanceof JsonString credential
-                    ? credential.getString() : null, grants(jwt.getClaim(ACCESS_CLAIM)), Instant.ofEpochSecond(jwt.getExpirationTime()));
+            RegistryToken parsed = new RegistryToken(jwt.getSubject(), text(jwt.getClaim(CREDENTIAL_CLAIM)),
+                    grants(jwt.getClaim(ACCESS_CLAIM)), Instant.ofEpochSecond(jwt.getExpirationTime()));
             if (!parsed.expiresAt().isAfter(Instant.now())) {
                 return Optional.empty();
             }
@@ -115,6 +114,11 @@ public class RegistryTokens {
         return current;
     }
 
+    /** A string claim, which the parser hands out as a String or a JSON string. */
+    private static String text(Object claim) {
+        return claim instanceof JsonString json ? json.getString() : claim instanceof String string ? string : null;
+    }
+
     private static Map<String, Set<Action>> grants(Object claim) {
         Map<String, Set<Action>> grants = new HashMap<>();
         if (!(claim instanceof JsonArray entries)) {
@@ -136,9 +140,5 @@ public class RegistryTokens {
             }
         }
         return Map.copyOf(grants);
-    }
-
-    static List<String> names(Set<Action> actions) {
-        return actions.stream().sorted().map(Action::scopeName).toList();
     }
 }

@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** Organizations (namespaces shared by a team) and their members' roles, at Quay's paths. */
-@Path("/api/v1/organization")
+@Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class OrganizationResource {
@@ -45,51 +45,51 @@ public class OrganizationResource {
     ApiCaller caller;
 
     @POST
-    @Path("/")
+    @Path("/organization/")
     public Response create(OrganizationBody body) {
         OrganizationBody request = Bodies.required(body);
         return Response.status(201).entity(view(accounts.createOrganization(caller.principal(), request.name(), request.email()))).build();
     }
 
     @GET
-    @Path("/{org}")
+    @Path("/organization/{org}")
     public Organization get(@PathParam("org") String org) {
         return view(accounts.organization(caller.principal(), org));
     }
 
     @PUT
-    @Path("/{org}")
+    @Path("/organization/{org}")
     public Organization update(@PathParam("org") String org, OrganizationBody body) {
         return view(accounts.updateOrganization(caller.principal(), org, Bodies.required(body).email()));
     }
 
     @DELETE
-    @Path("/{org}")
+    @Path("/organization/{org}")
     public Response delete(@PathParam("org") String org) {
         accounts.deleteOrganization(caller.principal(), org);
         return Response.noContent().build();
     }
 
     @GET
-    @Path("/{org}/members")
+    @Path("/organization/{org}/members")
     public MemberList members(@PathParam("org") String org) {
         return new MemberList(accounts.members(caller.principal(), org).stream().map(OrganizationResource::view).toList());
     }
 
     @GET
-    @Path("/{org}/members/{member}")
+    @Path("/organization/{org}/members/{member}")
     public Member member(@PathParam("org") String org, @PathParam("member") String member) {
         return view(accounts.member(caller.principal(), org, member));
     }
 
     @PUT
-    @Path("/{org}/members/{member}")
+    @Path("/organization/{org}/members/{member}")
     public Member setMember(@PathParam("org") String org, @PathParam("member") String member, MemberBody body) {
         return view(accounts.setMember(caller.principal(), org, member, Role.parse(Bodies.required(body).role())));
     }
 
     @DELETE
-    @Path("/{org}/members/{member}")
+    @Path("/organization/{org}/members/{member}")
     public Response removeMember(@PathParam("org") String org, @PathParam("member") String member) {
         accounts.removeMember(caller.principal(), org, member);
         return Response.noContent().build();
