@@ -80,10 +80,12 @@ public class AccessTokenResource {
     }
 
     @GET
-    public TokenList list(@QueryParam("limit") @DefaultValue("10") int limit, @QueryParam("offset") @DefaultValue("0") int offset,
+    public TokenList list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
             @QueryParam("sort_field") String sortField, @QueryParam("sort_type") String sortType, @QueryParam("search") String search,
             @QueryParam("scope_mode") String scopeMode) {
-        AccessTokenRecords.Page page = service.list(caller.principal(), new AccessTokenQuery(limit, offset,
+        AccessTokenRecords.Page page = service.list(caller.principal(), new AccessTokenQuery(
+                QueryParameters.integer("limit", limit, 10, 1, AccessTokenQuery.MAX_LIMIT),
+                QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE),
                 AccessTokenQuery.SortField.parse(sortField), AccessTokenQuery.parseDescending(sortType), search,
                 AccessTokenQuery.parseScopeMode(scopeMode)));
         return new TokenList(page.tokens().stream().map(AccessTokenResource::view).toList(), page.totalCount());

@@ -1,6 +1,7 @@
 package io.berth.api.v1;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.berth.core.error.ManagementException;
 import io.berth.core.error.RegistryException;
 import io.berth.core.metadata.MetadataUnavailableException;
@@ -36,6 +37,12 @@ public class ApiErrors {
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         return error(400, "invalid_request", "the request body is not valid JSON for this operation: " + e.getOriginalMessage());
+    }
+
+    /** Declared on its own so that it wins over the JSON extension's built-in mapper for this type. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
     }
 
     @ServerExceptionMapper

@@ -58,7 +58,7 @@ public class RobotResource {
 
     @GET
     @Path("/organization/{org}/robots")
-    public RobotList organizationRobots(@PathParam("org") String org, @QueryParam("limit") @DefaultValue("100") int limit,
+    public RobotList organizationRobots(@PathParam("org") String org, @QueryParam("limit") String limit,
             @QueryParam("permissions") @DefaultValue("false") boolean permissions) {
         return list(org, limit, permissions);
     }
@@ -97,7 +97,7 @@ public class RobotResource {
 
     @GET
     @Path("/user/robots")
-    public RobotList userRobots(@QueryParam("limit") @DefaultValue("100") int limit,
+    public RobotList userRobots(@QueryParam("limit") String limit,
             @QueryParam("permissions") @DefaultValue("false") boolean permissions) {
         return list(ownNamespace(), limit, permissions);
     }
@@ -142,11 +142,9 @@ public class RobotResource {
         return Response.status(201).entity(view(created.robot(), created.token(), null)).build();
     }
 
-    private RobotList list(String namespace, int limit, boolean withPermissions) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ManagementException.badRequest("limit must be between 1 and " + MAX_LIMIT);
-        }
-        return new RobotList(robots.list(caller.principal(), namespace, limit).stream()
+    private RobotList list(String namespace, String limit, boolean withPermissions) {
+        int count = QueryParameters.integer("limit", limit, 100, 1, MAX_LIMIT);
+        return new RobotList(robots.list(caller.principal(), namespace, count).stream()
                 .map(robot -> view(robot, null, withPermissions ? permissions(namespace, robot.shortName()) : null))
                 .toList());
     }

@@ -3,11 +3,9 @@ package io.berth.api.v1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.berth.core.account.AccountRecords;
 import io.berth.core.account.AccountService;
-import io.berth.core.error.ManagementException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -67,11 +65,9 @@ public class UserResource {
 
     @GET
     @Path("/superuser/users/")
-    public UserList list(@QueryParam("limit") @DefaultValue("100") int limit, @QueryParam("offset") @DefaultValue("0") int offset) {
-        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
-            throw ManagementException.badRequest("limit must be between 1 and " + MAX_LIMIT + " and offset not negative");
-        }
-        return new UserList(accounts.users(caller.principal(), limit, offset).stream().map(user -> view(user, null)).toList());
+    public UserList list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        return new UserList(accounts.users(caller.principal(), QueryParameters.integer("limit", limit, 100, 1, MAX_LIMIT),
+                QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE)).stream().map(user -> view(user, null)).toList());
     }
 
     @DELETE

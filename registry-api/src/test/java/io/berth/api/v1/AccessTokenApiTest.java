@@ -1,0 +1,241 @@
+package io.berth.api.v1;
+
+import static io.berth.api.testing.OciErrorAssertions.ociError;
+import static io.berth.api.v1.ApiErrorAssertions.apiError;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.berth.api.testing.Accounts;
+import io.berth.api.testing.Credentials;
+import io.berth.api.testing.EmbeddedPostgresResource;
+import io.berth.api.testing.Registry;
+import io.berth.api.testing.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Access tokens through their API: create (also as Docker config), list, get, update, refresh, regenerate, revoke. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class AccessTokenApiTest {
+    private static final String PASSWORD = "token-owner-password";
+
+    @Test
+    void aTokenLivesThroughEveryOperation() {
+        String user = owner();
+        String repository = user + "/app";
+        Instant expiresAt = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        JsonObject body = new JsonObject().put("name", "ci")
+                .put("expiration", new JsonObject().put("isSet", true).put("expiresAt", expiresAt.toString()))
+                .put("scope", new JsonObject().put("allRegistries", false).put("modeRW", true).put("registryIds", new JsonArray().add(user)));
+        var created = Accounts.as(user, PASSWORD).body(body.encode()).post("/api/v1/tokens").then().statusCode(201)
+                .body("name", equalTo("ci"))
+                .body("status", equalTo("active"))
+                .body("createdAt", notNullValue())
+                .body("lastUsedAt", nullValue())
+                .body("expiration.isSet", equalTo(true))
+                .body("expiration.expiresAt", equalTo(expiresAt.toString()))
+                .body("scope.allRegistries", equalTo(false))
+                .body("scope.modeRW", equalTo(true))
+                .body("scope.registryIds", contains(user))
+                .body("token", startsWith("berth_at_"))
+                .extract();
+        String id = created.path("id");
+        String secret = created.path("token");
+
+        Accounts.as(user, PASSWORD).get("/api/v1/tokens/" + id).then().statusCode(200)
+                .body("id", equalTo(id)).body("$", not(hasKey("token")));
+
+        // A read-write token pushes, and its use is recorded.
+        String jwt = Tokens.fetch(Credentials.basic(user, secret), "repository:" + repository + ":pull,push");
+        Tokens.bearer(jwt).post("/v2/" + repository + "/blobs/uploads/").then().statusCode(202);
+        Accounts.as(user, PASSWORD).get("/api/v1/tokens/" + id).then().body("lastUsedAt", notNullValue());
+
+        Accounts.as(user, PASSWORD).body("{\"name\":\"ci-renamed\",\"scope\":{\"allRegistries\":true,\"modeRW\":false}}")
+                .patch("/api/v1/tokens/" + id).then().statusCode(200)
+                .body("name", equalTo("ci-renamed"))
+                .body("scope.allRegistries", equalTo(true))
+                .body("scope.modeRW", equalTo(false))
+                .body("expiration.expiresAt", equalTo(expiresAt.toString()));
+
+        Instant later = expiresAt.plus(30, ChronoUnit.DAYS);
+        Accounts.as(user, PASSWORD).body(expiration(later)).post("/api/v1/tokens/" + id + "/refresh").then().statusCode(200)
+                .body("expiration.expiresAt", equalTo(later.toString()))
+                .body("$", not(hasKey("token")));
+
+        String regenerated = Accounts.as(user, PASSWORD).body(expiration(later)).post("/api/v1/tokens/" + id + "/regenerate")
+                .then().statusCode(200).body("id", equalTo(id)).body("name", equalTo("ci-renamed")).extract().path("token");
+        assertNotEquals(secret, regenerated);
+        ociError(given().auth().none().header("Authorization", Credentials.basic(user, secret)).get("/v2/token").then(),
+                401, "UNAUTHORIZED");
+        String fresh = Tokens.fetch(Credentials.basic(user, regenerated), "repository:" + repository + ":pull");
+
+        Accounts.as(user, PASSWORD).delete("/api/v1/tokens/" + id).then().statusCode(204);
+        // Revoked: the secret and registry tokens already issued from it stop working at once.
+        ociError(given().auth().none().header("Authorization", Credentials.basic(user, regenerated)).get("/v2/token").then(),
+                401, "UNAUTHORIZED");
+        ociError(Tokens.bearer(fresh).get("/v2/" + repository + "/tags/list").then(), 401, "UNAUTHORIZED");
+        Accounts.as(user, PASSWORD).get("/api/v1/tokens/" + id).then().statusCode(200).body("status", equalTo("revoked"));
+        apiError(Accounts.as(user, PASSWORD).body(expiration(later)).post("/api/v1/tokens/" + id + "/refresh").then(), 409, "conflict");
+    }
+
+    @Test
+    void aTokenIsHandedOutAsADockerConfigOnRequest() {
+        String user = owner();
+        String config = Accounts.as(user, PASSWORD).queryParam("docker-config", true).body(request("docker", true, List.of()))
+                .post("/api/v1/tokens").then().statusCode(201).extract().asString();
+        JsonObject auths = new JsonObject(config).getJsonObject("auths");
+        String host = "localhost:" + RestAssured.port;
+        assertEquals(List.of(host), List.copyOf(auths.fieldNames()));
+        String[] credentials = new String(Base64.getDecoder().decode(auths.getJsonObject(host).getString("auth")), StandardCharsets.UTF_8)
+                .split(":", 2);
+        assertEquals(user, credentials[0]);
+        Tokens.fetch(Credentials.basic(credentials[0], credentials[1]), "repository:" + user + "/app:pull,push");
+    }
+
+    @Test
+    void tokensAreListedWithPagingSortingSearchAndScopeFilter() {
+        String user = owner();
+        for (String name : new String[] {"delta", "alpha", "charlie", "bravo", "echo"}) {
+            Accounts.as(user, PASSWORD).body(request(name, name.compareTo("c") < 0, List.of())).post("/api/v1/tokens").then().statusCode(201);
+        }
+        Accounts.as(user, PASSWORD).get("/api/v1/tokens").then().statusCode(200)
+                .body("totalCount", equalTo(5))
+                .body("tokens.name", contains("delta", "alpha", "charlie", "bravo", "echo"))
+                .body("tokens[0]", not(hasKey("token")));
+        Accounts.as(user, PASSWORD).queryParam("sort_field", "name").queryParam("limit", 2).queryParam("offset", 1)
+                .get("/api/v1/tokens").then().statusCode(200)
+                .body("totalCount", equalTo(5))
+                .body("tokens.name", contains("bravo", "charlie"));
+        Accounts.as(user, PASSWORD).queryParam("sort_field", "name").queryParam("sort_type", "desc")
+                .get("/api/v1/tokens").then().body("tokens.name", contains("echo", "delta", "charlie", "bravo", "alpha"));
+        Accounts.as(user, PASSWORD).queryParam("search", "LT").get("/api/v1/tokens").then()
+                .body("totalCount", equalTo(1)).body("tokens.name", contains("delta"));
+        Accounts.as(user, PASSWORD).queryParam("search", "%").get("/api/v1/tokens").then().body("totalCount", equalTo(0));
+        Accounts.as(user, PASSWORD).queryParam("scope_mode", "rw").queryParam("sort_field", "name").get("/api/v1/tokens").then()
+                .body("tokens.name", contains("alpha", "bravo"));
+        Accounts.as(user, PASSWORD).queryParam("scope_mode", "ro").queryParam("sort_field", "name").get("/api/v1/tokens").then()
+                .body("tokens.name", contains("charlie", "delta", "echo"));
+        Accounts.as(user, PASSWORD).queryParam("offset", 10).get("/api/v1/tokens").then()
+                .body("totalCount", equalTo(5)).body("tokens", empty());
+        // Another user sees none of them.
+        Accounts.as(owner(), PASSWORD).get("/api/v1/tokens").then().body("totalCount", equalTo(0));
+
+        for (String[] bad : new String[][] {{"limit", "0"}, {"limit", "1001"}, {"offset", "-1"}, {"sort_field", "size"},
+                {"sort_type", "up"}, {"scope_mode", "admin"}, {"limit", "ten"}}) {
+            apiError(Accounts.as(user, PASSWORD).queryParam(bad[0], bad[1]).get("/api/v1/tokens").then(), 400, "invalid_request");
+        }
+    }
+
+    @Test
+    void tokensNeverReachBeyondTheirScope() {
+        String user = owner();
+        String orgA = "orga" + Long.toHexString(System.nanoTime());
+        String orgB = "orgb" + Long.toHexString(System.nanoTime());
+        Accounts.createOrganization(orgA, user, PASSWORD);
+        Accounts.createOrganization(orgB, user, PASSWORD);
+        Registry.pushImage(orgA + "/app", "v1");
+        Registry.pushImage(orgB + "/app", "v1");
+
+        String readOnly = Accounts.createAccessToken(user, PASSWORD, "ro", false, List.of()).getString("token");
+        String jwt = Tokens.fetch(Credentials.basic(user, readOnly), "repository:" + orgA + "/app:pull,push");
+        Tokens.bearer(jwt).get("/v2/" + orgA + "/app/manifests/v1").then().statusCode(200);
+        ociError(Tokens.bearer(jwt).post("/v2/" + orgA + "/app/blobs/uploads/").then(), 403, "DENIED");
+        ociError(given().auth().none().header("Authorization", Credentials.basic(user, readOnly))
+                .post("/v2/" + orgA + "/app/blobs/uploads/").then(), 403, "DENIED");
+
+        String onlyA = Accounts.createAccessToken(user, PASSWORD, "only-a", true, List.of(orgA)).getString("token");
+        String scoped = Tokens.fetch(Credentials.basic(user, onlyA), "repository:" + orgA + "/app:pull", "repository:" + orgB + "/app:pull");
+        Tokens.bearer(scoped).get("/v2/" + orgA + "/app/manifests/v1").then().statusCode(200);
+        ociError(Tokens.bearer(scoped).get("/v2/" + orgB + "/app/manifests/v1").then(), 403, "DENIED");
+        Tokens.bearer(Tokens.fetch(Credentials.basic(user, onlyA), "registry:catalog:*")).get("/v2/_catalog").then().statusCode(200)
+                .body("repositories", hasItem(orgA + "/app"))
+                .body("repositories", not(hasItem(orgB + "/app")));
+
+        // A token cannot mint more tokens, and neither can robots.
+        apiError(given().auth().none().header("Authorization", "Bearer " + onlyA).contentType("application/json")
+                .body(request("more", true, List.of())).post("/api/v1/tokens").then(), 403, "forbidden");
+        // But it does sign in to the management API as its owner.
+        given().auth().none().header("Authorization", "Bearer " + onlyA).get("/api/v1/user/").then().statusCode(200)
+                .body("username", equalTo(user));
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() throws InterruptedException {
+        String user = owner();
+        Instant soon = Instant.now().plusSeconds(2);
+        String body = new JsonObject().put("name", "short")
+                .put("expiration", new JsonObject().put("isSet", true).put("expiresAt", soon.toString()))
+                .put("scope", new JsonObject().put("allRegistries", true).put("modeRW", false)).encode();
+        var created = Accounts.as(user, PASSWORD).body(body).post("/api/v1/tokens").then().statusCode(201).extract();
+        String secret = created.path("token");
+        Tokens.fetch(Credentials.basic(user, secret), "repository:" + user + "/app:pull");
+        Thread.sleep(java.time.Duration.between(Instant.now(), soon).toMillis() + 300);
+        ociError(given().auth().none().header("Authorization", Credentials.basic(user, secret)).get("/v2/token").then(),
+                401, "UNAUTHORIZED");
+        Accounts.as(user, PASSWORD).get("/api/v1/tokens/" + created.path("id")).then().body("status", equalTo("expired"));
+    }
+
+    @Test
+    void invalidRequestsAnswerWithTheApiErrorBody() {
+        String user = owner();
+        String past = Instant.now().minusSeconds(60).toString();
+        String[] bodies = {
+            "{}",
+            "{\"name\":\"x\",\"scope\":{\"allRegistries\":true,\"modeRW\":true}}",
+            "{\"name\":\"x\",\"expiration\":{\"isSet\":true,\"expiresAt\":\"" + past + "\"},\"scope\":{\"allRegistries\":true,\"modeRW\":true}}",
+            "{\"name\":\"x\",\"expiration\":{\"isSet\":true},\"scope\":{\"allRegistries\":true,\"modeRW\":true}}",
+            "{\"name\":\"x\",\"expiration\":{\"isSet\":false}}",
+            "{\"name\":\"x\",\"expiration\":{\"isSet\":false},\"scope\":{\"allRegistries\":false,\"modeRW\":true,\"registryIds\":[]}}",
+            "{\"name\":\"x\",\"expiration\":{\"isSet\":false},\"scope\":{\"allRegistries\":false,\"modeRW\":true,\"registryIds\":[\"no-such-org\"]}}",
+            "{\"name\":\"x\",\"expiration\":{\"isSet\":false,\"expiresAt\":\"yesterday\"},\"scope\":{\"allRegistries\":true}}",
+            "[1,2]",
+            "not json",
+        };
+        for (String body : bodies) {
+            apiError(Accounts.as(user, PASSWORD).body(body).post("/api/v1/tokens").then(), 400, "invalid_request");
+        }
+        apiError(Accounts.as(user, PASSWORD).get("/api/v1/tokens/not-a-uuid").then(), 404, "not_found");
+        apiError(Accounts.as(user, PASSWORD).get("/api/v1/tokens/" + java.util.UUID.randomUUID()).then(), 404, "not_found")
+                .body("detail", equalTo("Token not found."));
+        String someoneElses = Accounts.createAccessToken(owner(), PASSWORD, "theirs", true, List.of()).getString("id");
+        apiError(Accounts.as(user, PASSWORD).get("/api/v1/tokens/" + someoneElses).then(), 404, "not_found");
+        apiError(Accounts.as(user, PASSWORD).delete("/api/v1/tokens/" + someoneElses).then(), 404, "not_found");
+        apiError(given().auth().none().get("/api/v1/tokens").then(), 401, "unauthorized");
+        apiError(given().auth().preemptive().basic(user, "wrong-password").get("/api/v1/tokens").then(), 401, "unauthorized");
+    }
+
+    private static String owner() {
+        String user = "tok" + Long.toHexString(System.nanoTime());
+        Accounts.createUser(user, PASSWORD);
+        return user;
+    }
+
+    private static String expiration(Instant expiresAt) {
+        return new JsonObject().put("expiration", new JsonObject().put("isSet", true).put("expiresAt", expiresAt.toString())).encode();
+    }
+
+    private static String request(String name, boolean readWrite, List<String> namespaces) {
+        return new JsonObject().put("name", name).put("expiration", new JsonObject().put("isSet", false))
+                .put("scope", new JsonObject().put("allRegistries", namespaces.isEmpty()).put("modeRW", readWrite)
+                        .put("registryIds", new JsonArray(namespaces))).encode();
+    }
+}
