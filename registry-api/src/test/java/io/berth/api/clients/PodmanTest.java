@@ -45,15 +45,20 @@ class PodmanTest {
         assertEquals(imageId, podman(secondStore, "image", "inspect", "--format", "{{.Id}}", image(pushed + ":v2")).trim());
     }
 
-    private static String image(String repositoryAndTag) {
+    static String image(String repositoryAndTag) {
         return "localhost:" + RestAssured.port + "/" + repositoryAndTag;
     }
 
-    private static String podman(Path store, String... arguments) {
+    static String podman(Path store, String... arguments) {
+        return Cli.run(podmanCommand(store, arguments));
+    }
+
+    /** podman with its own image store under {@code store}, rootless-friendly settings. */
+    static List<String> podmanCommand(Path store, String... arguments) {
         List<String> command = new ArrayList<>(List.of("podman", "--root", store.resolve("root").toString(),
                 "--runroot", store.resolve("run").toString(), "--storage-driver", "vfs", "--events-backend", "file",
                 "--cgroup-manager", "cgroupfs"));
         command.addAll(List.of(arguments));
-        return Cli.run(command);
+        return command;
     }
 }

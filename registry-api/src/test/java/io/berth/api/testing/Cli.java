@@ -33,28 +33,36 @@ public final class Cli {
     }
 
     public static String run(List<String> command) {
+        Result result = attempt(command);
+        if (result.exitCode() != 0) {
+            fail(String.join(" ", command) + " exited " + result.exitCode() + "\n" + result.stdout() + "\n" + result.stderr());
+        }
+        return result.stdout();
+    }
+
+    /** What a finished command printed and how it exited. */
+    public record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    /** Runs the command and answers how it ended, for tests that expect a client to be refused. */
+    public static Result attempt(List<String> command) {
         requireInstalled(command.get(0));
         try {
             Path output = Files.createTempFile("cli-", ".out");
+            Path errors = output.resolveSibling(output.getFileName() + ".err");
             ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
             // Clients sign in as the administrator unless the command names other credentials.
             builder.environment().put("REGISTRY_AUTH_FILE", Credentials.authFile().toString());
             Process process = builder
-                    .redirectErrorStream(false)
                     .redirectOutput(output.toFile())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(output.resolveSibling(output.getFileName() + ".err").toFile()))
+                    .redirectError(errors.toFile())
                     .start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 fail(String.join(" ", command) + " timed out");
             }
-            String stdout = Files.readString(output, StandardCharsets.UTF_8);
-            Path errFile = output.resolveSibling(output.getFileName() + ".err");
-            String stderr = Files.exists(errFile) ? Files.readString(errFile, StandardCharsets.UTF_8) : "";
-            if (process.exitValue() != 0) {
-                fail(String.join(" ", command) + " exited " + process.exitValue() + "\n" + stdout + "\n" + stderr);
-            }
-            return stdout;
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8),
+                    Files.readString(errors, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
