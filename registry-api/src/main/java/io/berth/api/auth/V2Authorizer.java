@@ -24,7 +24,8 @@ import java.util.Set;
  * a challenge naming the token endpoint and the scope needed; with a token that lacks the scope
  * but whose holder has the right, also 401 (the client fetches a fitting token); when the caller
  * simply may not, 403 {@code DENIED}. A token whose credential was revoked, regenerated or deleted
- * is refused at once. Cached answers keep a pull by token on the event loop.
+ * is refused at once, and so is an action whose right was withdrawn after the token was issued.
+ * Cached answers keep a pull by token on the event loop.
  */
 @Singleton
 public class V2Authorizer {
@@ -102,20 +103,35 @@ public class V2Authorizer {
         Future<Principal> principal = principalOf(token)
                 .map(found -> found.orElseThrow(() -> challenge(ctx, requirement, "invalid_token", "the credential of this token was revoked")));
         return principal.compose(found -> {
-            if (requirement.repository() == null || token.grants(requirement.repository().value(), requirement.action())) {
+            if (requirement.repository() == null) {
                 return Future.succeededFuture(new Caller(found, token));
             }
-            if (found instanceof Principal.Anonymous) {
-                return Future.failedFuture(challenge(ctx, requirement, "insufficient_scope", "authentication required"));
-            }
-            // The token lacks the scope: worth fetching another only if its holder has the right.
-            return blocking.run(() -> {
-                if (permissions.actions(found, requirement.repository()).contains(requirement.action())) {
-                    throw challenge(ctx, requirement, "insufficient_scope", "token does not grant " + requirement.action().scopeName());
+            boolean granted = token.grants(requirement.repository().value(), requirement.action());
+            // The token's grants are an upper bound: a right withdrawn since it was issued is gone at once.
+            return allowedNow(found, requirement).compose(allowed -> {
+                if (granted && allowed) {
+                    return Future.succeededFuture(new Caller(found, token));
                 }
-                throw denied(requirement);
+                if (found instanceof Principal.Anonymous) {
+                    return Future.failedFuture(challenge(ctx, requirement, "insufficient_scope", "authentication required"));
+                }
+                if (allowed) {
+                    // Worth fetching another token: its holder has the right this one lacks.
+                    return Future.failedFuture(challenge(ctx, requirement, "insufficient_scope",
+                            "token does not grant " + requirement.action().scopeName()));
+                }
+                return Future.failedFuture(denied(requirement));
             });
         });
+    }
+
+    /** Whether the principal may take the required action now (from the cache when it can). */
+    private Future<Boolean> allowedNow(Principal principal, Requirement requirement) {
+        Set<Action> cached = permissions.cached(principal, requirement.repository());
+        if (cached != null) {
+            return Future.succeededFuture(cached.contains(requirement.action()));
+        }
+        return blocking.run(() -> permissions.actions(principal, requirement.repository()).contains(requirement.action()));
     }
 
     private Future<Optional<Principal>> principalOf(RegistryToken token) {
