@@ -11,6 +11,7 @@ import io.berth.api.testing.Credentials;
 import io.berth.api.testing.Http;
 import io.berth.api.testing.OciLayout;
 import io.berth.api.testing.RegistryProcess;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two registry nodes on one PostgreSQL and one blob store behave as one registry: uploads continue
  * across nodes, content pushed to one is served by the other, and tag changes on one are seen on the
- * other within a second despite its caches. Run once per kind of shared storage.
+ * other within a second despite its caches, and so are revoked credentials. Run once per kind of
+ * shared storage.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TwoNodesContract {
@@ -121,6 +123,43 @@ abstract class TwoNodesContract {
         Http.send(a, "DELETE", "/v2/shared/tags/manifests/v1", null, null, 202);
         assertTrue(seenWithin(Duration.ofSeconds(1), () -> headDigest(b, "shared/tags", "v1") == null),
                 "deleted tag still served by the other node after 1 s");
+    }
+
+    @Test
+    void tokensFromOneNodeWorkOnTheOtherAndARevocationReachesItWithinOneSecond() throws Exception {
+        String user = "nodes" + Long.toHexString(System.nanoTime());
+        call(a, "POST", "/api/v1/superuser/users/", Credentials.adminBasic(),
+                "{\"username\":\"" + user + "\",\"password\":\"node-password\"}", 201);
+        JsonObject created = new JsonObject(call(a, "POST", "/api/v1/tokens", Credentials.basic(user, "node-password"),
+                "{\"name\":\"ci\",\"expiration\":{\"isSet\":false},\"scope\":{\"allRegistries\":true,\"modeRW\":true}}", 201));
+        String secret = created.getString("token");
+        String scope = "/v2/token?service=berth&scope=repository:" + user + "/app:pull,push";
+        // A registry token issued by node A is accepted by node B: both sign with the one shared key.
+        String issuedByA = new JsonObject(call(a, "GET", scope, Credentials.basic(user, secret), null, 200)).getString("token");
+        call(b, "GET", "/v2/" + user + "/app/tags/list", "Bearer " + issuedByA, null, 404);
+        call(b, "GET", scope, Credentials.basic(user, secret), null, 200);
+
+        call(a, "DELETE", "/api/v1/tokens/" + created.getString("id"), Credentials.basic(user, "node-password"), null, 204);
+        assertTrue(seenWithin(Duration.ofSeconds(1), () -> status(b, "/v2/" + user + "/app/tags/list", "Bearer " + issuedByA) == 401),
+                "node B still accepts a token of a revoked credential after 1 s");
+        assertEquals(401, status(b, scope, Credentials.basic(user, secret)));
+    }
+
+    private String call(RegistryProcess node, String method, String path, String authorization, String json, int expected)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).header("Authorization", authorization)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(expected, response.statusCode(), method + " " + path + ": " + response.body());
+        return response.body();
+    }
+
+    private int status(RegistryProcess node, String path, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path)).header("Authorization", authorization).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private interface Check {
