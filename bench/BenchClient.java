@@ -627,6 +627,8 @@ public class BenchClient {
     /** One HTTP/1.1 connection: a request at a time, the response read completely before the next. */
     static final class Connection implements AutoCloseable {
         private static final int MAX_KEPT_BODY = 16 * MIB;
+        /** Sent with every request when set: the registry token bench/run fetched, as a client would. */
+        private static final String AUTHORIZATION = blankToNull(System.getenv("BENCH_AUTHORIZATION"));
         final String target;
         private final Socket socket;
         private final InputStream in;
@@ -659,6 +661,9 @@ public class BenchClient {
                 head.append('?').append(uri.getRawQuery());
             }
             head.append(" HTTP/1.1\r\nHost: ").append(target).append("\r\n");
+            if (AUTHORIZATION != null) {
+                head.append("Authorization: ").append(AUTHORIZATION).append("\r\n");
+            }
             headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 head.append("Content-Length: ").append(body == null ? 0 : to - from).append("\r\n");
@@ -669,6 +674,10 @@ public class BenchClient {
             }
             out.flush();
             return readResponse(method.equals("HEAD"), sink);
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value;
         }
 
         private Response readResponse(boolean head, Sink sink) throws IOException {
