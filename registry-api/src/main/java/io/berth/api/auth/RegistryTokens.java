@@ -39,13 +39,18 @@ public class RegistryTokens {
     static final String ISSUER = "berth";
     static final String ACCESS_CLAIM = "access";
     static final String CREDENTIAL_CLAIM = "berth_credential";
+    private static final int KEY_LENGTH = 32;
 
     private final SigningKeys keys;
     private final BerthConfig config;
-    private final Cache<String, RegistryToken> verified = Caffeine.newBuilder()
+    /** Verified tokens with their text, keyed by the end of their signature (see {@link #verify}). */
+    private record Verified(String text, RegistryToken token) {
+    }
+
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
             .maximumSize(100_000)
-            .expireAfter(Expiry.<String, RegistryToken>creating((token, value) ->
-                    java.time.Duration.between(Instant.now(), value.expiresAt())))
+            .expireAfter(Expiry.<String, Verified>creating((key, value) ->
+                    java.time.Duration.between(Instant.now(), value.token().expiresAt())))
             .build();
     private volatile DefaultJWTParser parser;
 
@@ -80,9 +85,12 @@ public class RegistryTokens {
 
     /** The token if it is one of ours, unexpired and for our service; empty otherwise. */
     public Optional<RegistryToken> verify(String token) {
-        RegistryToken cached = verified.getIfPresent(token);
-        if (cached != null) {
-            return Optional.of(cached);
+        // Keyed by the signature's last characters, which are random, so a lookup hashes a few bytes
+        // instead of the whole token; a hit counts only if the whole text is the one verified.
+        String key = token.length() > KEY_LENGTH ? token.substring(token.length() - KEY_LENGTH) : token;
+        Verified cached = verified.getIfPresent(key);
+        if (cached != null && cached.text().equals(token)) {
+            return Optional.of(cached.token());
         }
         try {
             var jwt = parser().parse(token);
@@ -91,7 +99,7 @@ public class RegistryTokens {
             if (!parsed.expiresAt().isAfter(Instant.now())) {
                 return Optional.empty();
             }
-            verified.put(token, parsed);
+            verified.put(key, new Verified(token, parsed));
             return Optional.of(parsed);
         } catch (ParseException | RuntimeException invalid) {
             return Optional.empty();

@@ -112,7 +112,7 @@ public class SigningKeys {
         });
     }
 
-    private static SigningKey fromFile(String path) {
+    static SigningKey fromFile(String path) {
         try {
             String pem = Files.readString(Path.of(path));
             String body = pem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");

@@ -44,7 +44,7 @@ public class ApiCaller {
 
     /** The host this request addressed, as a client's registry configuration would name it. */
     public String host() {
-        return request.authority().toString();
+        return request.authority() == null ? "localhost" : request.authority().toString();
     }
 
     private Optional<Principal> authenticate() {

@@ -78,9 +78,7 @@ class UploadEndpoint {
     private Future<Boolean> mayReadSource(RoutingContext ctx, RepositoryName source) {
         Caller caller = Caller.of(ctx);
         if (source == null) {
-            Principal.User user = caller.principal().user();
-            boolean unrestricted = !(caller.principal() instanceof Principal.Token token) || token.allNamespaces();
-            return Future.succeededFuture(user != null && user.superuser() && unrestricted && caller.principal() == user);
+            return Future.succeededFuture(caller.principal() instanceof Principal.User user && user.superuser());
         }
         return authorizer.may(caller, source, Action.PULL);
     }

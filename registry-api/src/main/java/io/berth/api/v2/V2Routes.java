@@ -53,8 +53,13 @@ public class V2Routes {
         try {
             V2Path path = V2Path.parse(request.path());
             HttpMethod method = request.method();
-            outcome = path.route() == V2Path.Route.TOKEN ? tokens.handle(ctx)
-                    : authorizer.authorize(ctx, requirement(path, method)).compose(caller -> dispatch(ctx, path, method));
+            if (path.route() == V2Path.Route.TOKEN) {
+                outcome = tokens.handle(ctx);
+            } else {
+                // The name is validated once, here; routes that have one are exactly those that need an action.
+                V2Authorizer.Requirement requirement = requirement(path, method);
+                outcome = authorizer.authorize(ctx, requirement).compose(caller -> dispatch(ctx, path, requirement.repository(), method));
+            }
         } catch (RuntimeException e) {
             outcome = Future.failedFuture(e);
         }
@@ -79,17 +84,17 @@ public class V2Routes {
         return action == null ? V2Authorizer.Requirement.ANY_CALLER : new V2Authorizer.Requirement(path.name(), action);
     }
 
-    private Future<Void> dispatch(RoutingContext ctx, V2Path path, HttpMethod method) {
+    private Future<Void> dispatch(RoutingContext ctx, V2Path path, RepositoryName name, HttpMethod method) {
         return switch (path.route()) {
             case TOKEN -> tokens.handle(ctx);
             case BASE -> method == HttpMethod.GET || method == HttpMethod.HEAD ? discovery.base(ctx) : unsupported(method);
             case CATALOG -> method == HttpMethod.GET ? discovery.catalog(ctx) : unsupported(method);
-            case TAGS -> method == HttpMethod.GET ? discovery.tags(ctx, path.name()) : unsupported(method);
-            case REFERRERS -> method == HttpMethod.GET ? discovery.referrers(ctx, path.name(), path.argument()) : unsupported(method);
-            case MANIFEST -> manifest(ctx, path.name(), path.argument(), method);
-            case BLOB -> blob(ctx, path.name(), path.argument(), method);
-            case UPLOAD_START -> method == HttpMethod.POST ? uploads.start(ctx, path.name()) : unsupported(method);
-            case UPLOAD -> upload(ctx, path.name(), path.argument(), method);
+            case TAGS -> method == HttpMethod.GET ? discovery.tags(ctx, name) : unsupported(method);
+            case REFERRERS -> method == HttpMethod.GET ? discovery.referrers(ctx, name, path.argument()) : unsupported(method);
+            case MANIFEST -> manifest(ctx, name, path.argument(), method);
+            case BLOB -> blob(ctx, name, path.argument(), method);
+            case UPLOAD_START -> method == HttpMethod.POST ? uploads.start(ctx, name) : unsupported(method);
+            case UPLOAD -> upload(ctx, name, path.argument(), method);
             case UNKNOWN -> Future.failedFuture(new RegistryException(OciErrorCode.UNSUPPORTED, 404,
                     "no such endpoint: " + abbreviate(ctx.request().path())));
         };

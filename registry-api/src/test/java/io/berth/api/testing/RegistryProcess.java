@@ -20,10 +20,21 @@ public final class RegistryProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final List<String> jvmOptions;
+    private final boolean configuredAdministrator;
     private Process process;
 
     public RegistryProcess(Path dataDir, String... jvmOptions) throws IOException {
+        this(dataDir, true, jvmOptions);
+    }
+
+    /** A registry that generates its administrator's password at first start, as one started by hand does. */
+    public static RegistryProcess withGeneratedAdministrator(Path dataDir) throws IOException {
+        return new RegistryProcess(dataDir, false);
+    }
+
+    private RegistryProcess(Path dataDir, boolean configuredAdministrator, String... jvmOptions) throws IOException {
         this.dataDir = dataDir;
+        this.configuredAdministrator = configuredAdministrator;
         this.jvmOptions = List.of(jvmOptions);
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             this.port = socket.getLocalPort();
@@ -46,9 +57,12 @@ public final class RegistryProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-Dberth.data-dir=" + dataDir, "-Dquarkus.http.port=" + port,
-                "-Dberth.auth.admin-password=" + Credentials.ADMIN_PASSWORD, "-jar", runner));
-        Credentials.registerHost("localhost:" + port);
+        command.addAll(List.of("-Dberth.data-dir=" + dataDir, "-Dquarkus.http.port=" + port));
+        if (configuredAdministrator) {
+            command.add("-Dberth.auth.admin-password=" + Credentials.ADMIN_PASSWORD);
+            Credentials.registerHost("localhost:" + port);
+        }
+        command.addAll(List.of("-jar", runner));
         Files.createDirectories(dataDir);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -72,6 +86,11 @@ public final class RegistryProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException("registry not ready in time: " + Files.readString(dataDir.resolve("registry.log")));
+    }
+
+    /** Everything the registry has logged so far, across its starts. */
+    public String log() throws IOException {
+        return Files.readString(dataDir.resolve("registry.log"));
     }
 
     /** Stops it as an operator or Kubernetes would: SIGTERM, then wait. */

@@ -1,5 +1,6 @@
 package io.berth.core.accesstoken;
 
+import io.berth.core.metadata.Statements;
 import jakarta.inject.Singleton;
 import java.sql.Array;
 import java.sql.Connection;
@@ -30,17 +31,9 @@ public class AccessTokenRecords {
 
     public void insert(Connection c, UUID id, long userId, String name, byte[] secretHash, Instant expiresAt,
             boolean allNamespaces, boolean readWrite) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO access_tokens (id, user_id, name, secret_hash, expires_at, "
-                + "all_namespaces, read_write) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setObject(1, id);
-            insert.setLong(2, userId);
-            insert.setString(3, name);
-            insert.setBytes(4, secretHash);
-            insert.setTimestamp(5, expiresAt == null ? null : Timestamp.from(expiresAt));
-            insert.setBoolean(6, allNamespaces);
-            insert.setBoolean(7, readWrite);
-            insert.executeUpdate();
-        }
+        Statements.update(c, "INSERT INTO access_tokens (id, user_id, name, secret_hash, expires_at, all_namespaces, read_write) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", id, userId, name, secretHash, expiresAt == null ? null : Timestamp.from(expiresAt),
+                allNamespaces, readWrite);
     }
 
     public void replaceNamespaces(Connection c, UUID id, Collection<Long> namespaceIds) throws SQLException {
@@ -112,30 +105,16 @@ public class AccessTokenRecords {
     }
 
     public void update(Connection c, UUID id, String name, Instant expiresAt, boolean allNamespaces, boolean readWrite) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE access_tokens SET name = ?, expires_at = ?, all_namespaces = ?, read_write = ? WHERE id = ?")) {
-            update.setString(1, name);
-            update.setTimestamp(2, expiresAt == null ? null : Timestamp.from(expiresAt));
-            update.setBoolean(3, allNamespaces);
-            update.setBoolean(4, readWrite);
-            update.setObject(5, id);
-            update.executeUpdate();
-        }
+        Statements.update(c, "UPDATE access_tokens SET name = ?, expires_at = ?, all_namespaces = ?, read_write = ? WHERE id = ?",
+                name, expiresAt == null ? null : Timestamp.from(expiresAt), allNamespaces, readWrite, id);
     }
 
     public void replaceSecret(Connection c, UUID id, byte[] secretHash) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE access_tokens SET secret_hash = ? WHERE id = ?")) {
-            update.setBytes(1, secretHash);
-            update.setObject(2, id);
-            update.executeUpdate();
-        }
+        Statements.update(c, "UPDATE access_tokens SET secret_hash = ? WHERE id = ?", secretHash, id);
     }
 
     public void revoke(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE access_tokens SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL")) {
-            update.setObject(1, id);
-            update.executeUpdate();
-        }
+        Statements.update(c, "UPDATE access_tokens SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", id);
     }
 
     private static AccessTokenView view(ResultSet rs) throws SQLException {

@@ -1,6 +1,7 @@
 package io.berth.core.account;
 
 import io.berth.core.auth.Role;
+import io.berth.core.metadata.Statements;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -61,18 +62,11 @@ public class AccountRecords {
     }
 
     public void deleteNamespace(Connection c, long namespaceId) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM namespaces WHERE id = ?")) {
-            delete.setLong(1, namespaceId);
-            delete.executeUpdate();
-        }
+        Statements.update(c, "DELETE FROM namespaces WHERE id = ?", namespaceId);
     }
 
     public void updateNamespaceEmail(Connection c, long namespaceId, String email) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE namespaces SET email = ? WHERE id = ?")) {
-            update.setString(1, email);
-            update.setLong(2, namespaceId);
-            update.executeUpdate();
-        }
+        Statements.update(c, "UPDATE namespaces SET email = ? WHERE id = ?", email, namespaceId);
     }
 
     public long insertUser(Connection c, String username, String email, String passwordHash, boolean superuser, long namespaceId)
@@ -117,36 +111,20 @@ public class AccountRecords {
     }
 
     public void updatePassword(Connection c, long userId, String passwordHash) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?")) {
-            update.setString(1, passwordHash);
-            update.setLong(2, userId);
-            update.executeUpdate();
-        }
+        Statements.update(c, "UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId);
     }
 
     public void deleteUser(Connection c, long userId) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM users WHERE id = ?")) {
-            delete.setLong(1, userId);
-            delete.executeUpdate();
-        }
+        Statements.update(c, "DELETE FROM users WHERE id = ?", userId);
     }
 
     public void setMember(Connection c, long namespaceId, long userId, Role role) throws SQLException {
-        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO namespace_members (namespace_id, user_id, role) VALUES (?, ?, ?) "
-                + "ON CONFLICT (namespace_id, user_id) DO UPDATE SET role = EXCLUDED.role")) {
-            upsert.setLong(1, namespaceId);
-            upsert.setLong(2, userId);
-            upsert.setString(3, role.wireName());
-            upsert.executeUpdate();
-        }
+        Statements.update(c, "INSERT INTO namespace_members (namespace_id, user_id, role) VALUES (?, ?, ?) "
+                + "ON CONFLICT (namespace_id, user_id) DO UPDATE SET role = EXCLUDED.role", namespaceId, userId, role.wireName());
     }
 
     public boolean removeMember(Connection c, long namespaceId, long userId) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM namespace_members WHERE namespace_id = ? AND user_id = ?")) {
-            delete.setLong(1, namespaceId);
-            delete.setLong(2, userId);
-            return delete.executeUpdate() > 0;
-        }
+        return Statements.update(c, "DELETE FROM namespace_members WHERE namespace_id = ? AND user_id = ?", namespaceId, userId) > 0;
     }
 
     public List<MemberRow> members(Connection c, long namespaceId) throws SQLException {

@@ -9,6 +9,7 @@ import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.RepositoryRecords;
+import io.berth.core.metadata.Statements;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -60,14 +61,9 @@ public class RepositoryAccessService {
         return changes.commit(c -> {
             Subject target = subject(c, repository, name);
             String column = target.robot() ? "robot_id" : "user_id";
-            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO repository_permissions (repository_id, " + column
-                    + ", role) VALUES (?, ?, ?) ON CONFLICT (repository_id, " + column + ") WHERE " + column
-                    + " IS NOT NULL DO UPDATE SET role = EXCLUDED.role")) {
-                upsert.setLong(1, id);
-                upsert.setLong(2, target.id());
-                upsert.setString(3, role.wireName());
-                upsert.executeUpdate();
-            }
+            Statements.update(c, "INSERT INTO repository_permissions (repository_id, " + column + ", role) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (repository_id, " + column + ") WHERE " + column + " IS NOT NULL DO UPDATE SET role = EXCLUDED.role",
+                    id, target.id(), role.wireName());
             return new Grant(name, role, target.robot());
         });
     }
@@ -77,13 +73,9 @@ public class RepositoryAccessService {
         String name = normalise(subject);
         changes.commit(c -> {
             Subject target = subject(c, repository, name);
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM repository_permissions WHERE repository_id = ? AND "
-                    + (target.robot() ? "robot_id" : "user_id") + " = ?")) {
-                delete.setLong(1, id);
-                delete.setLong(2, target.id());
-                if (delete.executeUpdate() == 0) {
-                    throw ManagementException.notFound(name + " has no role on " + repository);
-                }
+            if (Statements.update(c, "DELETE FROM repository_permissions WHERE repository_id = ? AND "
+                    + (target.robot() ? "robot_id" : "user_id") + " = ?", id, target.id()) == 0) {
+                throw ManagementException.notFound(name + " has no role on " + repository);
             }
             return null;
         });
@@ -96,11 +88,7 @@ public class RepositoryAccessService {
         }
         long id = administered(actor, repository);
         changes.commit(c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE repositories SET visibility = ?, updated_at = now() WHERE id = ?")) {
-                update.setString(1, visibility);
-                update.setLong(2, id);
-                update.executeUpdate();
-            }
+            Statements.update(c, "UPDATE repositories SET visibility = ?, updated_at = now() WHERE id = ?", visibility, id);
             return null;
         });
     }

@@ -1,6 +1,7 @@
 package io.berth.core.account;
 
 import io.berth.core.auth.Role;
+import io.berth.core.metadata.Statements;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,18 +71,11 @@ public class RobotRecords {
     }
 
     public void replaceToken(Connection c, long robotId, byte[] tokenHash) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE robots SET token_hash = ? WHERE id = ?")) {
-            update.setBytes(1, tokenHash);
-            update.setLong(2, robotId);
-            update.executeUpdate();
-        }
+        Statements.update(c, "UPDATE robots SET token_hash = ? WHERE id = ?", tokenHash, robotId);
     }
 
     public void delete(Connection c, long robotId) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM robots WHERE id = ?")) {
-            delete.setLong(1, robotId);
-            delete.executeUpdate();
-        }
+        Statements.update(c, "DELETE FROM robots WHERE id = ?", robotId);
     }
 
     public List<Grant> grants(Connection c, long robotId) throws SQLException {

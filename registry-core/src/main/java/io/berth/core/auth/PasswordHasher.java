@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -21,6 +22,11 @@ public final class PasswordHasher {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
+    /**
+     * Each derivation holds {@value #MEMORY_KIB} KiB of heap: bounding how many run at once bounds
+     * that memory, so a burst of sign-in attempts queues instead of exhausting the heap.
+     */
+    private static final Semaphore DERIVATIONS = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
     private PasswordHasher() {
     }
@@ -65,6 +71,19 @@ public final class PasswordHasher {
     }
 
     private static byte[] derive(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
+        if (memory < 8 * Math.max(parallelism, 1) || memory > 4 * MEMORY_KIB || iterations < 1 || iterations > 16
+                || parallelism < 1 || parallelism > 16 || length < 16 || length > 128) {
+            throw new IllegalArgumentException("hash parameters outside what this registry writes");
+        }
+        DERIVATIONS.acquireUninterruptibly();
+        try {
+            return deriveNow(password, salt, memory, iterations, parallelism, length);
+        } finally {
+            DERIVATIONS.release();
+        }
+    }
+
+    private static byte[] deriveNow(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
