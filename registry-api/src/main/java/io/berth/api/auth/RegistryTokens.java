@@ -94,7 +94,7 @@ public class RegistryTokens {
         }
         try {
             var jwt = parser().parse(token);
-            RegistryToken parsed = new RegistryToken(jwt.getSubject(), text(jwt.getClaim(CREDENTIAL_CLAIM)),
+            RegistryToken parsed = new RegistryToken(text(jwt.getClaim(CREDENTIAL_CLAIM)),
                     grants(jwt.getClaim(ACCESS_CLAIM)), Instant.ofEpochSecond(jwt.getExpirationTime()));
             if (!parsed.expiresAt().isAfter(Instant.now())) {
                 return Optional.empty();
