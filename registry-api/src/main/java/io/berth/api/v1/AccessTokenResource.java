@@ -8,6 +8,7 @@ import io.berth.core.accesstoken.AccessTokenRequest;
 import io.berth.core.accesstoken.AccessTokenService;
 import io.berth.core.accesstoken.AccessTokenView;
 import io.berth.core.error.ManagementException;
+import io.berth.core.paging.SortOrder;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -86,7 +87,7 @@ public class AccessTokenResource {
         AccessTokenRecords.Page page = service.list(caller.principal(), new AccessTokenQuery(
                 QueryParameters.integer("limit", limit, 10, 1, AccessTokenQuery.MAX_LIMIT),
                 QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE),
-                AccessTokenQuery.SortField.parse(sortField), AccessTokenQuery.parseDescending(sortType), search,
+                AccessTokenQuery.SortField.parse(sortField), SortOrder.descending(sortType), search,
                 AccessTokenQuery.parseScopeMode(scopeMode)));
         return new TokenList(page.tokens().stream().map(AccessTokenResource::view).toList(), page.totalCount());
     }

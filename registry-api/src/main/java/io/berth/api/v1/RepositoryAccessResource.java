@@ -3,7 +3,6 @@ package io.berth.api.v1;
 import io.berth.core.account.RepositoryAccessService;
 import io.berth.core.auth.Role;
 import io.berth.core.domain.RepositoryName;
-import io.berth.core.error.ManagementException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -52,26 +51,26 @@ public class RepositoryAccessResource {
     @Path("/{repository: .+}/permissions/user/")
     public PermissionMap list(@PathParam("repository") String repository) {
         Map<String, Permission> permissions = new LinkedHashMap<>();
-        access.list(caller.principal(), name(repository)).forEach(grant -> permissions.put(grant.name(), view(grant)));
+        access.list(caller.principal(), RepositoryResource.name(repository)).forEach(grant -> permissions.put(grant.name(), view(grant)));
         return new PermissionMap(permissions);
     }
 
     @GET
     @Path("/{repository: .+}/permissions/user/{username}")
     public Permission get(@PathParam("repository") String repository, @PathParam("username") String username) {
-        return view(access.get(caller.principal(), name(repository), username));
+        return view(access.get(caller.principal(), RepositoryResource.name(repository), username));
     }
 
     @PUT
     @Path("/{repository: .+}/permissions/user/{username}")
     public Permission set(@PathParam("repository") String repository, @PathParam("username") String username, RoleBody body) {
-        return view(access.set(caller.principal(), name(repository), username, Role.parse(Bodies.required(body).role())));
+        return view(access.set(caller.principal(), RepositoryResource.name(repository), username, Role.parse(Bodies.required(body).role())));
     }
 
     @DELETE
     @Path("/{repository: .+}/permissions/user/{username}")
     public Response delete(@PathParam("repository") String repository, @PathParam("username") String username) {
-        access.delete(caller.principal(), name(repository), username);
+        access.delete(caller.principal(), RepositoryResource.name(repository), username);
         return Response.noContent().build();
     }
 
@@ -79,15 +78,8 @@ public class RepositoryAccessResource {
     @Path("/{repository: .+}/changevisibility")
     public Visibility changeVisibility(@PathParam("repository") String repository, VisibilityBody body) {
         String visibility = Bodies.required(body).visibility();
-        access.changeVisibility(caller.principal(), name(repository), visibility);
+        access.changeVisibility(caller.principal(), RepositoryResource.name(repository), visibility);
         return new Visibility(repository, visibility);
-    }
-
-    private static RepositoryName name(String repository) {
-        if (!RepositoryName.isValid(repository)) {
-            throw ManagementException.badRequest("invalid repository name " + repository);
-        }
-        return RepositoryName.parse(repository);
     }
 
     private static Permission view(RepositoryAccessService.Grant grant) {

@@ -153,8 +153,9 @@ class AccountsApiTest {
         apiError(Accounts.as(owner, PASSWORD).get("/api/v1/repository/Bad..Name/permissions/user/").then(), 400, "invalid_request");
         apiError(Accounts.as(owner, PASSWORD).body("{\"visibility\":\"internal\"}")
                 .post("/api/v1/repository/" + repository + "/changevisibility").then(), 400, "invalid_request");
+        // Without any right on it, the repository is answered as absent.
         apiError(Accounts.as(guest, PASSWORD).body("{\"visibility\":\"public\"}")
-                .post("/api/v1/repository/" + repository + "/changevisibility").then(), 403, "forbidden");
+                .post("/api/v1/repository/" + repository + "/changevisibility").then(), 404, "not_found");
     }
 
     @Test

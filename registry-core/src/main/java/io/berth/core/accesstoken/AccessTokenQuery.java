@@ -35,14 +35,6 @@ public record AccessTokenQuery(int limit, int offset, SortField sortField, boole
         }
     }
 
-    public static boolean parseDescending(String sortType) {
-        return switch (sortType == null ? "asc" : sortType) {
-            case "asc" -> false;
-            case "desc" -> true;
-            default -> throw ManagementException.badRequest("sort_type must be asc or desc");
-        };
-    }
-
     public static Boolean parseScopeMode(String scopeMode) {
         if (scopeMode == null) {
             return null;

@@ -1,6 +1,7 @@
 package io.berth.core.accesstoken;
 
 import io.berth.core.metadata.Statements;
+import io.berth.core.paging.Like;
 import jakarta.inject.Singleton;
 import java.sql.Array;
 import java.sql.Connection;
@@ -95,8 +96,7 @@ public class AccessTokenRecords {
         int parameter = 1;
         statement.setLong(parameter++, userId);
         if (query.search() != null && !query.search().isEmpty()) {
-            String escaped = query.search().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            statement.setString(parameter++, "%" + escaped + "%");
+            statement.setString(parameter++, Like.containing(query.search()));
         }
         if (query.readWrite() != null) {
             statement.setBoolean(parameter++, query.readWrite());

@@ -1,15 +1,13 @@
 package io.berth.core.account;
 
 import io.berth.core.auth.AccessChanges;
-import io.berth.core.auth.Action;
-import io.berth.core.auth.Permissions;
 import io.berth.core.auth.Principal;
 import io.berth.core.auth.Role;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
 import io.berth.core.metadata.Database;
-import io.berth.core.metadata.RepositoryRecords;
 import io.berth.core.metadata.Statements;
+import io.berth.core.repository.RepositoryService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -27,15 +25,13 @@ import java.util.List;
 @Singleton
 public class RepositoryAccessService {
     private final Database database;
-    private final RepositoryRecords repositories;
-    private final Permissions permissions;
+    private final RepositoryService repositoryService;
     private final AccessChanges changes;
 
     @Inject
-    public RepositoryAccessService(Database database, RepositoryRecords repositories, Permissions permissions, AccessChanges changes) {
+    public RepositoryAccessService(Database database, RepositoryService repositoryService, AccessChanges changes) {
         this.database = database;
-        this.repositories = repositories;
-        this.permissions = permissions;
+        this.repositoryService = repositoryService;
         this.changes = changes;
     }
 
@@ -93,14 +89,8 @@ public class RepositoryAccessService {
         });
     }
 
-    /** The repository's id, once {@code actor} is known to administer it. */
-    public long administered(Principal actor, RepositoryName repository) {
-        long id = database.read(c -> repositories.findId(c, repository))
-                .orElseThrow(() -> ManagementException.notFound("no repository " + repository));
-        if (!permissions.actions(actor, repository).contains(Action.DELETE)) {
-            throw ManagementException.forbidden(actor.name() + " does not administer " + repository);
-        }
-        return id;
+    private long administered(Principal actor, RepositoryName repository) {
+        return repositoryService.administered(actor, repository);
     }
 
     private record Subject(long id, boolean robot) {

@@ -4,9 +4,17 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** What a caller may do to a repository, named as in registry token scopes. */
+/**
+ * What a caller may do to a repository: the registry token scopes' pull, push and delete, and
+ * administering it (its permissions, visibility and state), which no token scope grants.
+ */
 public enum Action {
-    PULL, PUSH, DELETE;
+    PULL, PUSH, DELETE, ADMIN;
+
+    /** The actions a token scope can name. */
+    public static final Set<Action> SCOPED = EnumSet.of(PULL, PUSH, DELETE);
+    /** What a read-only repository still allows. */
+    public static final Set<Action> READ_ONLY = EnumSet.of(PULL, ADMIN);
 
     public String scopeName() {
         return name().toLowerCase(Locale.ROOT);
@@ -20,7 +28,7 @@ public enum Action {
                 case "pull" -> parsed.add(PULL);
                 case "push" -> parsed.add(PUSH);
                 case "delete" -> parsed.add(DELETE);
-                case "*" -> parsed.addAll(EnumSet.allOf(Action.class));
+                case "*" -> parsed.addAll(SCOPED);
                 default -> {
                     // unknown actions are never granted
                 }

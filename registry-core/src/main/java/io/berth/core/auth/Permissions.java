@@ -18,7 +18,8 @@ import java.util.Set;
  * the repository itself; a robot only what was granted to it on repositories; an access token its
  * owner's rights narrowed to its namespaces and to pulls when read-only. Everyone, anonymous
  * callers included, may pull public repositories. Pushing to a repository that does not exist yet
- * creates it, so namespace roles apply to repositories before their first push.
+ * creates it, so namespace roles apply to repositories before their first push. A read-only
+ * repository allows nothing but pulls and its administration.
  */
 @Singleton
 public class Permissions {
@@ -33,9 +34,6 @@ public class Permissions {
 
     /** The cached answer, or null when only {@link #actions} can tell. */
     public Set<Action> cached(Principal principal, RepositoryName repository) {
-        if (principal instanceof Principal.User user && user.superuser()) {
-            return EnumSet.allOf(Action.class);
-        }
         return caches.cachedPermissions(principal, repository);
     }
 
@@ -96,7 +94,7 @@ public class Permissions {
                     }
                 }
             }
-            return new RepositoryFilter(false, namespaces, repositories);
+            return new RepositoryFilter(false, namespaces, repositories, true);
         });
     }
 
@@ -108,7 +106,7 @@ public class Permissions {
         long userId = principal.user() == null ? -1 : principal.user().id();
         long robotId = principal instanceof Principal.Robot robot ? robot.id() : -1;
         try (PreparedStatement select = c.prepareStatement("""
-                SELECT n.id, r.visibility, m.role, p.role
+                SELECT n.id, r.visibility, m.role, p.role, r.state
                 FROM (SELECT ?::text AS namespace, ?::text AS repository) q
                 LEFT JOIN namespaces n ON n.name = q.namespace
                 LEFT JOIN repositories r ON r.name = q.repository
@@ -122,7 +120,9 @@ public class Permissions {
             try (ResultSet rs = select.executeQuery()) {
                 Set<Action> granted = EnumSet.noneOf(Action.class);
                 Set<Action> anyone = EnumSet.noneOf(Action.class);
+                boolean readOnly = false;
                 while (rs.next()) {
+                    readOnly = "READ_ONLY".equals(rs.getString(5));
                     long namespaceId = rs.getLong(1);
                     boolean namespaceExists = !rs.wasNull();
                     if ("public".equals(rs.getString(2))) {
@@ -150,6 +150,10 @@ public class Permissions {
                     }
                 }
                 granted.addAll(anyone);
+                if (readOnly) {
+                    // A read-only repository refuses pushes and deletes to everyone, administrators included.
+                    granted.retainAll(Action.READ_ONLY);
+                }
                 return granted.isEmpty() ? Set.of() : EnumSet.copyOf(granted);
             }
         }

@@ -3,16 +3,22 @@ package io.berth.core.auth;
 import java.util.Set;
 
 /**
- * Which repositories a caller may see in a listing: public ones, all of {@code namespaceIds}, and
- * {@code repositoryIds}; or everything.
+ * Which repositories a caller may see in a listing: public ones (unless left out), all of
+ * {@code namespaceIds}, and {@code repositoryIds}; or everything.
  */
-public record RepositoryFilter(boolean everything, Set<Long> namespaceIds, Set<Long> repositoryIds) {
-    public static final RepositoryFilter EVERYTHING = new RepositoryFilter(true, Set.of(), Set.of());
+public record RepositoryFilter(boolean everything, Set<Long> namespaceIds, Set<Long> repositoryIds, boolean includePublic) {
+    public static final RepositoryFilter EVERYTHING = new RepositoryFilter(true, Set.of(), Set.of(), true);
+
+    /** The same, without the public repositories the caller has no rights of their own on. */
+    public RepositoryFilter withoutPublic() {
+        return new RepositoryFilter(everything, namespaceIds, repositoryIds, false);
+    }
 
     /** A SQL condition over a repositories row aliased {@code alias}, with its two array parameters. */
     public String sqlCondition(String alias) {
         return everything ? "TRUE"
-                : "(" + alias + ".visibility = 'public' OR " + alias + ".namespace_id = ANY(?) OR " + alias + ".id = ANY(?))";
+                : "(" + (includePublic ? alias + ".visibility = 'public' OR " : "") + alias + ".namespace_id = ANY(?) OR "
+                + alias + ".id = ANY(?))";
     }
 
     public Long[] namespaceArray() {

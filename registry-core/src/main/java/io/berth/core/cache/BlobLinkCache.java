@@ -44,6 +44,11 @@ public class BlobLinkCache {
         sizes.invalidate(new Key(repository.value(), digest.toString()));
     }
 
+    /** Drops every blob link of a repository (deleted, so it serves none of them any more). */
+    public void invalidateRepository(RepositoryName repository) {
+        sizes.asMap().keySet().removeIf(key -> key.repository().equals(repository.value()));
+    }
+
     public void clear() {
         sizes.invalidateAll();
     }

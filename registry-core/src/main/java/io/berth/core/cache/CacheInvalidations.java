@@ -61,6 +61,11 @@ public class CacheInvalidations {
         switch (invalidation.kind()) {
             case MANIFEST -> manifests.invalidate(repository, invalidation.key());
             case AUTH -> auth.clear();
+            case REPOSITORY -> {
+                manifests.invalidateRepository(repository);
+                blobLinks.invalidateRepository(repository);
+                auth.clear();
+            }
             case BLOB_LINK -> {
                 try {
                     blobLinks.invalidate(repository, Digest.parse(invalidation.key()));

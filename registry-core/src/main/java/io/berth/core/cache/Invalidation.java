@@ -9,7 +9,13 @@ public record Invalidation(Kind kind, String repository, String key) {
     public enum Kind {
         MANIFEST, BLOB_LINK,
         /** Something about who may do what changed (users, robots, tokens, permissions, visibility). */
-        AUTH
+        AUTH,
+        /** A repository was deleted: nothing cached of it holds any more. */
+        REPOSITORY
+    }
+
+    public static Invalidation repository(String repository) {
+        return new Invalidation(Kind.REPOSITORY, repository, "");
     }
 
     public static Invalidation auth() {

@@ -2,10 +2,14 @@ package io.berth.core.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.metadata.StoredManifest;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +34,9 @@ public class ManifestCache {
     private final Cache<Key, StoredManifest> cache = Caffeine.newBuilder()
             .maximumWeight(MAX_WEIGHT_BYTES)
             .weigher((Key key, StoredManifest manifest) -> manifest.payload().length + 256)
-            .expireAfterWrite(TIME_TO_LIVE)
+            // A tag that expires is not served from here past its expiry.
+            .expireAfter(Expiry.<Key, StoredManifest>creating((key, manifest) -> manifest.expiresAt() == null ? TIME_TO_LIVE
+                    : Collections.min(List.of(TIME_TO_LIVE, Duration.between(Instant.now(), manifest.expiresAt())))))
             .build();
 
     public StoredManifest get(RepositoryName repository, String reference) {
@@ -44,6 +50,11 @@ public class ManifestCache {
 
     public void invalidate(RepositoryName repository, String reference) {
         cache.invalidate(new Key(repository.value(), reference));
+    }
+
+    /** Drops every reference of a repository (deleted, so none of them resolves any more). */
+    public void invalidateRepository(RepositoryName repository) {
+        cache.asMap().keySet().removeIf(key -> key.repository().equals(repository.value()));
     }
 
     public void clear() {

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +19,8 @@ import java.util.Set;
 @Singleton
 public class ManifestRecords {
     private static final String COLUMNS = "m.id, m.digest, m.media_type, m.payload, m.subject_digest";
+    /** The same, with the expiry of the tag the manifest was found through. */
+    private static final String TAGGED_COLUMNS = COLUMNS + ", t.expires_at";
 
     /** Stores the manifest (or refreshes its media type when the same bytes are pushed again); returns its id. */
     public long upsert(Connection c, long repositoryId, NewManifest manifest) throws SQLException {
@@ -62,18 +65,18 @@ public class ManifestRecords {
                 "SELECT " + COLUMNS + " FROM manifests m WHERE m.repository_id = ? AND m.digest = ?")) {
             select.setLong(1, repositoryId);
             select.setString(2, digest.toString());
-            return single(select);
+            return single(select, false);
         }
     }
 
     public Optional<StoredManifest> byTag(Connection c, long repositoryId, String tag) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM tags t JOIN manifests m ON m.id = t.manifest_id"
+                "SELECT " + TAGGED_COLUMNS + " FROM tags t JOIN manifests m ON m.id = t.manifest_id"
                         + " WHERE t.repository_id = ? AND t.name = ?"
                         + " AND (t.expires_at IS NULL OR t.expires_at > now())")) {
             select.setLong(1, repositoryId);
             select.setString(2, tag);
-            return single(select);
+            return single(select, true);
         }
     }
 
@@ -123,13 +126,14 @@ public class ManifestRecords {
         }
     }
 
-    private static Optional<StoredManifest> single(PreparedStatement select) throws SQLException {
+    private static Optional<StoredManifest> single(PreparedStatement select, boolean throughTag) throws SQLException {
         try (ResultSet rs = select.executeQuery()) {
             if (!rs.next()) {
                 return Optional.empty();
             }
+            Timestamp expires = throughTag ? rs.getTimestamp(6) : null;
             return Optional.of(new StoredManifest(rs.getLong(1), Digest.parse(rs.getString(2)), rs.getString(3),
-                    rs.getBytes(4), rs.getString(5)));
+                    rs.getBytes(4), rs.getString(5), expires == null ? null : expires.toInstant()));
         }
     }
 

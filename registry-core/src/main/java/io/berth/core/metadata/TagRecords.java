@@ -12,25 +12,49 @@ import java.util.List;
 @Singleton
 public class TagRecords {
 
-    /** Points the tag at the manifest, creating or moving it. */
+    /**
+     * Points the tag at the manifest, creating or moving it (and clearing any expiry), and records
+     * the move in the tag's history. The upsert locks the tag's row first, so concurrent moves of
+     * one tag write their history one after the other.
+     */
     public void put(Connection c, long repositoryId, String name, long manifestId) throws SQLException {
-        try (PreparedStatement upsert = c.prepareStatement(
-                "INSERT INTO tags (repository_id, name, manifest_id) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (repository_id, name) DO UPDATE"
-                        + " SET manifest_id = EXCLUDED.manifest_id, updated_at = now(), expires_at = NULL")) {
-            upsert.setLong(1, repositoryId);
-            upsert.setString(2, name);
-            upsert.setLong(3, manifestId);
-            upsert.executeUpdate();
+        Statements.update(c, "INSERT INTO tags (repository_id, name, manifest_id) VALUES (?, ?, ?)"
+                + " ON CONFLICT (repository_id, name) DO UPDATE"
+                + " SET manifest_id = EXCLUDED.manifest_id, updated_at = now(), expires_at = NULL", repositoryId, name, manifestId);
+        boolean unchanged;
+        try (PreparedStatement select = c.prepareStatement("SELECT h.manifest_digest = m.digest FROM tag_history h, manifests m"
+                + " WHERE h.repository_id = ? AND h.name = ? AND h.ended_at IS NULL AND m.id = ?")) {
+            select.setLong(1, repositoryId);
+            select.setString(2, name);
+            select.setLong(3, manifestId);
+            try (ResultSet rs = select.executeQuery()) {
+                unchanged = rs.next() && rs.getBoolean(1);
+            }
+        }
+        if (!unchanged) {
+            endHistory(c, repositoryId, name);
+            Statements.update(c, "INSERT INTO tag_history (repository_id, name, manifest_digest)"
+                    + " SELECT ?, ?, digest FROM manifests WHERE id = ?", repositoryId, name, manifestId);
         }
     }
 
     public boolean delete(Connection c, long repositoryId, String name) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM tags WHERE repository_id = ? AND name = ?")) {
-            delete.setLong(1, repositoryId);
-            delete.setString(2, name);
-            return delete.executeUpdate() > 0;
+        boolean deleted = Statements.update(c, "DELETE FROM tags WHERE repository_id = ? AND name = ?", repositoryId, name) > 0;
+        if (deleted) {
+            endHistory(c, repositoryId, name);
         }
+        return deleted;
+    }
+
+    /** Closes the history of every tag on a manifest about to be deleted (its tags go with it). */
+    public void endHistoryOf(Connection c, long repositoryId, String manifestDigest) throws SQLException {
+        Statements.update(c, "UPDATE tag_history SET ended_at = now() WHERE repository_id = ? AND manifest_digest = ?"
+                + " AND ended_at IS NULL", repositoryId, manifestDigest);
+    }
+
+    private static void endHistory(Connection c, long repositoryId, String name) throws SQLException {
+        Statements.update(c, "UPDATE tag_history SET ended_at = now() WHERE repository_id = ? AND name = ? AND ended_at IS NULL",
+                repositoryId, name);
     }
 
     /** Names of live tags after {@code after} in lexical order, at most {@code limit}; served from the primary key index. */

@@ -126,6 +126,7 @@ public class ManifestService {
                             .orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
                                     "manifest " + byDigest.digest() + " not found"));
                     List<String> names = new ArrayList<>(tags.namesOf(c, manifest.id()));
+                    tags.endHistoryOf(c, repositoryId, byDigest.digest().toString());
                     manifests.delete(c, repositoryId, byDigest.digest());
                     names.add(byDigest.digest().toString());
                     yield names;

@@ -1,0 +1,140 @@
+package io.berth.api.v1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.berth.core.domain.RepositoryName;
+import io.berth.core.error.ManagementException;
+import io.berth.core.paging.SortOrder;
+import io.berth.core.repository.RepositoryCatalog;
+import io.berth.core.repository.RepositoryQuery;
+import io.berth.core.repository.RepositoryService;
+import io.berth.core.repository.RepositoryView;
+import io.berth.core.tag.TagQuery;
+import io.berth.core.tag.TagService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Repositories at Quay's paths: create, list (with the Container Registry API's paging, search and
+ * sorting), get (optionally with its tags), describe, change state, delete. {@code {repository}} is
+ * the full path and may contain slashes.
+ */
+@Path("/api/v1/repository")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RepositoryResource {
+    /** How many tags {@code includeTags} returns at most; the tag endpoint pages through the rest. */
+    private static final int INCLUDED_TAGS = 100;
+
+    public record CreateBody(String namespace, String repository, String visibility, String description) {
+    }
+
+    public record DescriptionBody(String description) {
+    }
+
+    public record StateBody(String state) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Repository(String namespace, String name, String full_name, String description, Boolean is_public,
+            String visibility, String state, String kind, Long size, Instant created, Instant last_modified,
+            Map<String, TagResource.TagJson> tags) {
+    }
+
+    public record RepositoryList(List<Repository> repositories, long totalCount) {
+    }
+
+    @Inject
+    RepositoryService repositories;
+
+    @Inject
+    TagService tags;
+
+    @Inject
+    ApiCaller caller;
+
+    @POST
+    public Response create(CreateBody body) {
+        CreateBody request = Bodies.required(body);
+        RepositoryView created = repositories.create(caller.principal(), request.namespace(), request.repository(),
+                request.visibility(), request.description());
+        return Response.status(201).entity(view(created, null)).build();
+    }
+
+    @GET
+    public RepositoryList list(@QueryParam("namespace") String namespace, @QueryParam("public") @DefaultValue("true") boolean includePublic,
+            @QueryParam("limit") String limit, @QueryParam("offset") String offset, @QueryParam("search") String search,
+            @QueryParam("sort_field") String sortField, @QueryParam("sort_type") String sortType,
+            @QueryParam("short") @DefaultValue("false") boolean brief) {
+        RepositoryCatalog.Page page = repositories.list(caller.principal(), new RepositoryQuery(namespace, includePublic, search,
+                RepositoryQuery.SortField.parse(sortField), SortOrder.descending(sortType),
+                QueryParameters.integer("limit", limit, 100, 1, RepositoryQuery.MAX_LIMIT),
+                QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE)));
+        return new RepositoryList(page.repositories().stream()
+                .map(repository -> brief ? new Repository(repository.namespace(), repository.shortName(), repository.name(),
+                        null, null, null, null, null, null, null, null, null) : view(repository, null))
+                .toList(), page.totalCount());
+    }
+
+    @GET
+    @Path("/{repository: .+}")
+    public Repository get(@PathParam("repository") String repository, @QueryParam("includeTags") @DefaultValue("false") boolean includeTags) {
+        RepositoryName name = name(repository);
+        RepositoryView found = repositories.get(caller.principal(), name);
+        Map<String, TagResource.TagJson> included = null;
+        if (includeTags) {
+            included = new LinkedHashMap<>();
+            for (var tag : tags.list(caller.principal(), name, new TagQuery(1, INCLUDED_TAGS, true, null, null)).tags()) {
+                included.put(tag.name(), TagResource.TagJson.of(tag));
+            }
+        }
+        return view(found, included);
+    }
+
+    @PUT
+    @Path("/{repository: .+}")
+    public Repository describe(@PathParam("repository") String repository, DescriptionBody body) {
+        return view(repositories.describe(caller.principal(), name(repository), Bodies.required(body).description()), null);
+    }
+
+    @PUT
+    @Path("/{repository: .+}/changestate")
+    public Repository changeState(@PathParam("repository") String repository, StateBody body) {
+        return view(repositories.changeState(caller.principal(), name(repository), Bodies.required(body).state()), null);
+    }
+
+    @DELETE
+    @Path("/{repository: .+}")
+    public Response delete(@PathParam("repository") String repository) {
+        repositories.delete(caller.principal(), name(repository));
+        return Response.noContent().build();
+    }
+
+    /** A repository path from the URL, validated (400 when it is not a repository name). */
+    static RepositoryName name(String repository) {
+        if (!RepositoryName.isValid(repository)) {
+            throw ManagementException.badRequest("invalid repository name " + repository);
+        }
+        return RepositoryName.parse(repository);
+    }
+
+    private static Repository view(RepositoryView repository, Map<String, TagResource.TagJson> tags) {
+        return new Repository(repository.namespace(), repository.shortName(), repository.name(), repository.description(),
+                "public".equals(repository.visibility()), repository.visibility(), repository.state(), repository.kind(),
+                repository.size(), repository.createdAt(), repository.lastModified(), tags);
+    }
+}

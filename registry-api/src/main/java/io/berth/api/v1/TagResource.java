@@ -1,0 +1,120 @@
+package io.berth.api.v1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.core.domain.RepositoryName;
+import io.berth.core.error.ManagementException;
+import io.berth.core.tag.TagCatalog;
+import io.berth.core.tag.TagQuery;
+import io.berth.core.tag.TagService;
+import io.berth.core.tag.TagView;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A repository's tags at Quay's paths: list (with history), point at a manifest and set an expiry,
+ * restore, delete one, and delete many at once answering 207 Multi-Status.
+ */
+@Path("/api/v1/repository/{repository: .+}/tag")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TagResource {
+
+    /** A tag as Quay shows it; {@code start_ts} and {@code end_ts} in seconds since the epoch. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TagJson(String name, String manifest_digest, boolean is_manifest_list, long size, Instant last_modified,
+            Instant expiration, Long start_ts, Long end_ts) {
+        static TagJson of(TagView tag) {
+            return new TagJson(tag.name(), tag.manifestDigest(), tag.isManifestList(), tag.size(), tag.lastModified(), tag.expiration(),
+                    tag.start() == null ? null : tag.start().getEpochSecond(), tag.end() == null ? null : tag.end().getEpochSecond());
+        }
+    }
+
+    public record TagList(List<TagJson> tags, int page, boolean has_additional) {
+    }
+
+    /** {@code expiration}: seconds since the epoch (Quay's form) or an ISO-8601 time. */
+    public record TagBody(String manifest_digest, JsonNode expiration) {
+    }
+
+    public record BulkBody(List<String> tags) {
+    }
+
+    public record BulkResult(String tag, int status, String result, String detail) {
+    }
+
+    @Inject
+    TagService tags;
+
+    @Inject
+    ApiCaller caller;
+
+    @GET
+    @Path("/")
+    public TagList list(@PathParam("repository") String repository, @QueryParam("page") String page, @QueryParam("limit") String limit,
+            @QueryParam("onlyActiveTags") @DefaultValue("false") boolean onlyActive, @QueryParam("filter_tag_name") String filter,
+            @QueryParam("specificTag") String specificTag) {
+        int pageNumber = QueryParameters.integer("page", page, 1, 1, Integer.MAX_VALUE);
+        TagCatalog.Page found = tags.list(caller.principal(), name(repository), TagQuery.of(pageNumber,
+                QueryParameters.integer("limit", limit, 50, 1, TagQuery.MAX_LIMIT), onlyActive, filter, specificTag));
+        return new TagList(found.tags().stream().map(TagJson::of).toList(), pageNumber, found.hasAdditional());
+    }
+
+    @PUT
+    @Path("/{tag}")
+    public TagJson put(@PathParam("repository") String repository, @PathParam("tag") String tag, TagBody body) {
+        TagBody request = Bodies.required(body);
+        return TagJson.of(tags.put(caller.principal(), name(repository), tag, request.manifest_digest(), expiration(request.expiration())));
+    }
+
+    @DELETE
+    @Path("/{tag}")
+    public Map<String, String> delete(@PathParam("repository") String repository, @PathParam("tag") String tag) {
+        tags.delete(caller.principal(), name(repository), tag);
+        return Map.of("deleted_tag", tag);
+    }
+
+    @POST
+    @Path("/{tag}/restore")
+    public TagJson restore(@PathParam("repository") String repository, @PathParam("tag") String tag, TagBody body) {
+        return TagJson.of(tags.restore(caller.principal(), name(repository), tag, Bodies.required(body).manifest_digest()));
+    }
+
+    /** 207 Multi-Status: one result per tag, each deleted or not on its own. */
+    @POST
+    @Path("/bulk-delete")
+    public Response bulkDelete(@PathParam("repository") String repository, BulkBody body) {
+        List<BulkResult> results = tags.bulkDelete(caller.principal(), name(repository), Bodies.required(body).tags()).stream()
+                .map(outcome -> new BulkResult(outcome.tag(), outcome.status(), outcome.result(), outcome.detail())).toList();
+        return Response.status(207).entity(Map.of("results", results)).build();
+    }
+
+    private static RepositoryName name(String repository) {
+        return RepositoryResource.name(repository);
+    }
+
+    private static Instant expiration(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return value.isIntegralNumber() ? Instant.ofEpochSecond(value.asLong()) : Instant.parse(value.asText());
+        } catch (RuntimeException e) {
+            throw ManagementException.badRequest("expiration must be seconds since the epoch or an ISO-8601 time");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.berth.core.paging;
+
+import io.berth.core.error.ManagementException;
+
+/** The {@code sort_type} of management listings: {@code asc} (the default) or {@code desc}. */
+public final class SortOrder {
+    private SortOrder() {
+    }
+
+    /** Whether {@code sortType} asks for descending order. */
+    public static boolean descending(String sortType) {
+        return switch (sortType == null ? "asc" : sortType) {
+            case "asc" -> false;
+            case "desc" -> true;
+            default -> throw ManagementException.badRequest("sort_type must be asc or desc");
+        };
+    }
+}
