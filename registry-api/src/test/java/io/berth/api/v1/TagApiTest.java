@@ -165,6 +165,34 @@ class TagApiTest {
                 401, "unauthorized");
     }
 
+    @Test
+    void tenThousandTagsArePagedThroughWithoutLoadingThemAll() throws Exception {
+        String repository = Content.uniqueRepository("many");
+        byte[] manifest = Registry.pushImage(repository, "t00000");
+        try (var connection = dataSource.getConnection();
+                var insert = connection.prepareStatement("""
+                        INSERT INTO tags (repository_id, name, manifest_id)
+                        SELECT r.id, 't' || lpad(n::text, 5, '0'), m.id FROM repositories r JOIN manifests m ON m.repository_id = r.id,
+                               generate_series(1, 9999) n
+                        WHERE r.name = ?""")) {
+            insert.setString(1, repository);
+            assertEquals(9999, insert.executeUpdate());
+        }
+        String path = "/api/v1/repository/" + repository + "/tag/";
+        given().queryParam("onlyActiveTags", true).queryParam("limit", 100).queryParam("page", 91).get(path).then().statusCode(200)
+                .body("tags", hasSize(100))
+                .body("tags[0].name", equalTo("t09000"))
+                .body("tags[99].name", equalTo("t09099"))
+                .body("tags[0].manifest_digest", equalTo(Content.sha256(manifest)))
+                .body("has_additional", equalTo(true));
+        given().queryParam("onlyActiveTags", true).queryParam("limit", 100).queryParam("page", 100).get(path).then()
+                .body("tags", hasSize(100)).body("tags[99].name", equalTo("t09999")).body("has_additional", equalTo(false));
+        given().queryParam("onlyActiveTags", true).queryParam("limit", 100).queryParam("page", 101).get(path).then()
+                .body("tags", empty()).body("has_additional", equalTo(false));
+        given().queryParam("n", 100).queryParam("last", "t09000").get("/v2/" + repository + "/tags/list").then().statusCode(200)
+                .body("tags", hasSize(100)).body("tags[0]", equalTo("t09001"));
+    }
+
     private static int sizesOfBlobs(byte[] manifest) {
         JsonObject parsed = new JsonObject(new String(manifest, java.nio.charset.StandardCharsets.UTF_8));
         int total = parsed.getJsonObject("config").getInteger("size");
