@@ -5,6 +5,7 @@ import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
 import io.berth.core.paging.SortOrder;
 import io.berth.core.repository.RepositoryCatalog;
+import io.berth.core.repository.RepositoryCleanup;
 import io.berth.core.repository.RepositoryQuery;
 import io.berth.core.repository.RepositoryService;
 import io.berth.core.repository.RepositoryView;
@@ -49,6 +50,10 @@ public class RepositoryResource {
     public record StateBody(String state) {
     }
 
+    /** {@code disable_gc}: accepted for the Container Registry API's shape; see docs/admin-guide.md. */
+    public record CleanupBody(List<String> tags, List<String> digests, Boolean disable_gc) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Repository(String namespace, String name, String full_name, String description, Boolean is_public,
             String visibility, String state, String kind, Long size, Instant created, Instant last_modified,
@@ -63,6 +68,9 @@ public class RepositoryResource {
 
     @Inject
     TagService tags;
+
+    @Inject
+    RepositoryCleanup cleanup;
 
     @Inject
     ApiCaller caller;
@@ -115,6 +123,14 @@ public class RepositoryResource {
     @Path("/{repository: .+}/changestate")
     public Repository changeState(@PathParam("repository") String repository, StateBody body) {
         return view(repositories.changeState(caller.principal(), name(repository), Bodies.required(body).state()), null);
+    }
+
+    /** Deletes the named images, each with all its tags; reports what went and what did not, and why. */
+    @POST
+    @Path("/{repository: .+}/cleanup")
+    public RepositoryCleanup.Report cleanup(@PathParam("repository") String repository, CleanupBody body) {
+        CleanupBody request = Bodies.required(body);
+        return cleanup.cleanup(caller.principal(), name(repository), request.tags(), request.digests());
     }
 
     @DELETE

@@ -91,6 +91,37 @@ public class ManifestRecords {
     }
 
     /** Deletes the manifest and, through the foreign keys, its tags and references. */
+    /** The manifest, its row locked until the transaction ends. */
+    public Optional<StoredManifest> lock(Connection c, long repositoryId, Digest digest) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM manifests m WHERE m.repository_id = ? AND m.digest = ? FOR UPDATE")) {
+            select.setLong(1, repositoryId);
+            select.setString(2, digest.toString());
+            return single(select, false);
+        }
+    }
+
+    /** Manifests of the repository that reference {@code digest}: indexes listing it, referrers naming it their subject. */
+    public Set<Digest> referencing(Connection c, long repositoryId, Digest digest) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("""
+                SELECT p.digest FROM manifest_children mc JOIN manifests p ON p.id = mc.manifest_id
+                WHERE p.repository_id = ? AND mc.child_digest = ?
+                UNION
+                SELECT r.digest FROM manifests r WHERE r.repository_id = ? AND r.subject_digest = ?""")) {
+            select.setLong(1, repositoryId);
+            select.setString(2, digest.toString());
+            select.setLong(3, repositoryId);
+            select.setString(4, digest.toString());
+            Set<Digest> found = new java.util.HashSet<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    found.add(Digest.parse(rs.getString(1)));
+                }
+            }
+            return found;
+        }
+    }
+
     public boolean delete(Connection c, long repositoryId, Digest digest) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement(
                 "DELETE FROM manifests WHERE repository_id = ? AND digest = ?")) {

@@ -112,32 +112,60 @@ public class ManifestService {
      * What the manifest referenced is left for garbage collection.
      */
     public void delete(RepositoryName name, Reference reference) {
-        List<Invalidation> stale = database.transaction(c -> {
-            long repositoryId = existingRepository(c, name);
-            List<String> references = switch (reference) {
-                case Reference.ByTag byTag -> {
-                    if (!tags.delete(c, repositoryId, byTag.tag().value())) {
+        switch (reference) {
+            case Reference.ByTag byTag -> {
+                List<Invalidation> stale = List.of(Invalidation.manifest(name.value(), byTag.tag().value()));
+                database.transaction(c -> {
+                    if (!tags.delete(c, existingRepository(c, name), byTag.tag().value())) {
                         throw new RegistryException(OciErrorCode.MANIFEST_UNKNOWN, "tag " + byTag.tag() + " not found");
                     }
-                    yield List.of(byTag.tag().value());
+                    invalidations.publish(c, stale);
+                    return null;
+                });
+                invalidations.apply(stale);
+            }
+            case Reference.ByDigest byDigest -> deleteManifest(name, byDigest.digest(), null);
+        }
+    }
+
+    /**
+     * Deletes the manifest and its tags unless another manifest of the repository still references
+     * it, as an index child or as the subject of a referrer ({@code alsoDeleted} lists manifests
+     * going at the same time, whose references do not count). Answers the tags that went with it.
+     * The check and the delete share a transaction holding the manifest's row, so an index pushed
+     * meanwhile (which locks the rows it references) cannot slip in between.
+     */
+    public List<String> deleteUnreferenced(RepositoryName name, Digest digest, Set<Digest> alsoDeleted) {
+        return deleteManifest(name, digest, alsoDeleted);
+    }
+
+    private List<String> deleteManifest(RepositoryName name, Digest digest, Set<Digest> referencesThatDoNotCount) {
+        List<String> removedTags = new ArrayList<>();
+        List<Invalidation> stale = database.transaction(c -> {
+            removedTags.clear();
+            long repositoryId = existingRepository(c, name);
+            StoredManifest manifest = manifests.lock(c, repositoryId, digest)
+                    .orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN, "manifest " + digest + " not found"));
+            if (referencesThatDoNotCount != null) {
+                Set<Digest> referencing = new TreeSet<>(manifests.referencing(c, repositoryId, digest));
+                referencing.removeAll(referencesThatDoNotCount);
+                if (!referencing.isEmpty()) {
+                    throw new ManifestReferencedException(digest, referencing.iterator().next());
                 }
-                case Reference.ByDigest byDigest -> {
-                    StoredManifest manifest = manifests.byDigest(c, repositoryId, byDigest.digest())
-                            .orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
-                                    "manifest " + byDigest.digest() + " not found"));
-                    List<String> names = new ArrayList<>(tags.namesOf(c, manifest.id()));
-                    tags.endHistoryOf(c, repositoryId, byDigest.digest().toString());
-                    manifests.delete(c, repositoryId, byDigest.digest());
-                    names.add(byDigest.digest().toString());
-                    yield names;
-                }
-            };
-            List<Invalidation> invalidated = references.stream()
-                    .map(ref -> Invalidation.manifest(name.value(), ref)).toList();
+            }
+            removedTags.addAll(tags.namesOf(c, manifest.id()));
+            tags.endHistoryOf(c, repositoryId, digest.toString());
+            manifests.delete(c, repositoryId, digest);
+            List<Invalidation> invalidated = new ArrayList<>();
+            for (String tag : removedTags) {
+                invalidated.add(Invalidation.manifest(name.value(), tag));
+            }
+            invalidated.add(Invalidation.manifest(name.value(), digest.toString()));
             invalidations.publish(c, invalidated);
             return invalidated;
         });
         invalidations.apply(stale);
+        return removedTags;
     }
 
     private long existingRepository(Connection c, RepositoryName name) throws SQLException {
