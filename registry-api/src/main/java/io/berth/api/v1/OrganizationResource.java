@@ -1,7 +1,11 @@
 package io.berth.api.v1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.berth.core.account.AccountRecords;
 import io.berth.core.account.AccountService;
+import io.berth.core.account.OrganizationCatalog;
+import io.berth.core.account.OrganizationView;
+import io.berth.core.paging.SortOrder;
 import io.berth.core.auth.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -12,21 +16,29 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 
-/** Organizations (namespaces shared by a team) and their members' roles, at Quay's paths. */
+/** Organizations (namespaces shared by a team) with their sizes, and their members' roles, at Quay's paths. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class OrganizationResource {
+    private static final int MAX_LIMIT = 1000;
 
-    public record OrganizationBody(String name, String email) {
+    /** {@code sizeLimit} in bytes (0 removes it): administrators only. */
+    public record OrganizationBody(String name, String email, Long sizeLimit) {
     }
 
-    public record Organization(String name, String email, Instant createdAt) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Organization(String name, String email, Instant createdAt, long repositoryCount, long size, Long sizeLimit,
+            Integer used) {
+    }
+
+    public record OrganizationList(List<Organization> organizations, long totalCount) {
     }
 
     public record MemberBody(String role) {
@@ -51,6 +63,17 @@ public class OrganizationResource {
         return Response.status(201).entity(view(accounts.createOrganization(caller.principal(), request.name(), request.email()))).build();
     }
 
+    /** The organizations the caller belongs to (all, for administrators), with size, limit and use. */
+    @GET
+    @Path("/organization/")
+    public OrganizationList list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+            @QueryParam("search") String search, @QueryParam("sort_field") String sortField, @QueryParam("sort_type") String sortType) {
+        OrganizationCatalog.Page page = accounts.organizations(caller.principal(), search, OrganizationCatalog.SortField.parse(sortField),
+                SortOrder.descending(sortType), QueryParameters.integer("limit", limit, 100, 1, MAX_LIMIT),
+                QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
+        return new OrganizationList(page.organizations().stream().map(OrganizationResource::view).toList(), page.totalCount());
+    }
+
     @GET
     @Path("/organization/{org}")
     public Organization get(@PathParam("org") String org) {
@@ -60,7 +83,8 @@ public class OrganizationResource {
     @PUT
     @Path("/organization/{org}")
     public Organization update(@PathParam("org") String org, OrganizationBody body) {
-        return view(accounts.updateOrganization(caller.principal(), org, Bodies.required(body).email()));
+        OrganizationBody request = Bodies.required(body);
+        return view(accounts.updateOrganization(caller.principal(), org, request.email(), request.sizeLimit()));
     }
 
     @DELETE
@@ -95,8 +119,9 @@ public class OrganizationResource {
         return Response.noContent().build();
     }
 
-    private static Organization view(AccountRecords.NamespaceRow row) {
-        return new Organization(row.name(), row.email(), row.createdAt());
+    private static Organization view(OrganizationView organization) {
+        return new Organization(organization.name(), organization.email(), organization.createdAt(), organization.repositoryCount(),
+                organization.size(), organization.sizeLimit(), organization.used());
     }
 
     private static Member view(AccountRecords.MemberRow row) {

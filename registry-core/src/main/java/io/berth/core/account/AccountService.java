@@ -8,6 +8,7 @@ import io.berth.core.auth.Role;
 import io.berth.core.auth.Secrets;
 import io.berth.core.error.ManagementException;
 import io.berth.core.metadata.Database;
+import io.berth.core.metadata.Statements;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -31,13 +32,16 @@ public class AccountService {
     private final AccountRecords records;
     private final AccessChanges changes;
     private final Permissions permissions;
+    private final OrganizationCatalog organizations;
 
     @Inject
-    public AccountService(Database database, AccountRecords records, AccessChanges changes, Permissions permissions) {
+    public AccountService(Database database, AccountRecords records, AccessChanges changes, Permissions permissions,
+            OrganizationCatalog organizations) {
         this.database = database;
         this.records = records;
         this.changes = changes;
         this.permissions = permissions;
+        this.organizations = organizations;
     }
 
     /** A user just created, with the password generated for it (null when one was given). */
@@ -108,33 +112,54 @@ public class AccountService {
         });
     }
 
-    public AccountRecords.NamespaceRow createOrganization(Principal actor, String name, String email) {
+    public OrganizationView createOrganization(Principal actor, String name, String email) {
         Principal.User creator = Actors.requireUser(actor);
         Names.requireNamespace(name, "organization name");
         return changes.commit(c -> {
             long id = records.insertNamespace(c, name, "organization", email)
                     .orElseThrow(() -> ManagementException.conflict("the name " + name + " is taken"));
             records.setMember(c, id, creator.id(), Role.ADMIN);
-            return records.namespace(c, name).orElseThrow();
+            return organizations.find(c, name).orElseThrow();
         });
     }
 
-    /** An organization its caller belongs to (or any, for administrators). */
-    public AccountRecords.NamespaceRow organization(Principal actor, String name) {
+    /** An organization its caller belongs to (or any, for administrators), with its size. */
+    public OrganizationView organization(Principal actor, String name) {
         Principal.User me = Actors.requireUser(actor);
         AccountRecords.NamespaceRow organization = existingOrganization(name);
         if (!me.superuser() && database.read(c -> records.members(c, organization.id())).stream()
                 .noneMatch(member -> member.username().equals(me.username()))) {
             throw ManagementException.notFound("no organization " + name);
         }
-        return organization;
+        return database.read(c -> organizations.find(c, name)).orElseThrow();
     }
 
-    public AccountRecords.NamespaceRow updateOrganization(Principal actor, String name, String email) {
+    /** The organizations the caller belongs to (all, for administrators), with their sizes. */
+    public OrganizationCatalog.Page organizations(Principal actor, String search, OrganizationCatalog.SortField sortField,
+            boolean descending, int limit, int offset) {
+        Principal.User me = Actors.requireUser(actor);
+        boolean everything = me.superuser() && !(actor instanceof Principal.Token token && !token.allNamespaces());
+        return database.read(c -> organizations.list(c, everything ? null : me.id(), search, sortField, descending, limit, offset));
+    }
+
+    /** Changes the contact email (when given) and, for administrators only, the size limit (when given; 0 removes it). */
+    public OrganizationView updateOrganization(Principal actor, String name, String email, Long sizeLimit) {
         AccountRecords.NamespaceRow organization = administeredOrganization(actor, name);
+        if (sizeLimit != null) {
+            Actors.requireSuperuser(actor);
+            if (sizeLimit < 0) {
+                throw ManagementException.badRequest("sizeLimit must be a number of bytes, or 0 for none");
+            }
+        }
         return changes.commit(c -> {
-            records.updateNamespaceEmail(c, organization.id(), email);
-            return records.namespace(c, name).orElseThrow();
+            if (email != null) {
+                records.updateNamespaceEmail(c, organization.id(), email);
+            }
+            if (sizeLimit != null) {
+                Statements.update(c, "UPDATE namespaces SET size_limit = ? WHERE id = ?", sizeLimit == 0 ? null : sizeLimit,
+                        organization.id());
+            }
+            return organizations.find(c, name).orElseThrow();
         });
     }
 

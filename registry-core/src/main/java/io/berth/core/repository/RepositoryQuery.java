@@ -23,9 +23,9 @@ public record RepositoryQuery(String namespace, boolean includePublic, String se
             return switch (value == null ? "name" : value) {
                 case "name" -> NAME;
                 case "createdAt" -> CREATED_AT;
-                case "lastModified", "last_modified" -> LAST_MODIFIED;
+                case "lastModified", "last_modified", "updatedAt" -> LAST_MODIFIED;
                 case "size" -> SIZE;
-                default -> throw ManagementException.badRequest("sort_field must be one of name, createdAt, lastModified, size");
+                default -> throw ManagementException.badRequest("sort_field must be one of name, createdAt, updatedAt (or lastModified), size");
             };
         }
     }
