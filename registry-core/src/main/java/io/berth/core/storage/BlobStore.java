@@ -49,6 +49,13 @@ public interface BlobStore {
     /** Opens a byte range of a stored blob for sending; fails with {@link BlobMissingException} when absent. */
     Future<BlobSource> open(Digest digest, long offset, long length);
 
+    /**
+     * The whole content of a small stored blob (an image config), read by the registry itself;
+     * fails with {@link BlobMissingException} when absent and with {@link IllegalArgumentException}
+     * when it is larger than {@code maxBytes}.
+     */
+    Future<Buffer> read(Digest digest, int maxBytes);
+
     /** Deletes a stored blob; succeeds when it is already gone. */
     Future<Void> delete(Digest digest);
 

@@ -128,6 +128,17 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void smallBlobsAreReadWholeWithinALimit() throws Exception {
+        byte[] content = random(3_000);
+        Digest digest = upload(store, content);
+        assertArrayEquals(content, await(store.read(digest, 3_000)).getBytes());
+        ExecutionException tooLarge = assertThrows(ExecutionException.class, () -> await(store.read(digest, 2_999)));
+        assertInstanceOf(IllegalArgumentException.class, tooLarge.getCause());
+        ExecutionException missing = assertThrows(ExecutionException.class, () -> await(store.read(sha256(random(10)), 100)));
+        assertInstanceOf(BlobMissingException.class, missing.getCause());
+    }
+
+    @Test
     void missingBlobsHaveNoSizeAndCannotBeOpened() throws Exception {
         Digest absent = sha256(random(10));
         assertEquals(Optional.empty(), await(store.size(absent)));

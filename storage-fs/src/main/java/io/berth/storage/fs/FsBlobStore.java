@@ -12,7 +12,6 @@ import io.berth.core.storage.UploadWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
@@ -159,6 +158,21 @@ public final class FsBlobStore implements BlobStore {
                 return Optional.of(Files.size(file));
             } catch (NoSuchFileException e) {
                 return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public Future<Buffer> read(Digest digest, int maxBytes) {
+        Path file = layout.blob(digest);
+        return blocking(() -> {
+            try {
+                if (Files.size(file) > maxBytes) {
+                    throw new IllegalArgumentException("blob " + digest + " is larger than " + maxBytes + " bytes");
+                }
+                return Buffer.buffer(Files.readAllBytes(file));
+            } catch (NoSuchFileException e) {
+                throw new BlobMissingException(digest);
             }
         });
     }

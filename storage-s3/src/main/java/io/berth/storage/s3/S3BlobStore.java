@@ -191,6 +191,27 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
+    public Future<Buffer> read(Digest digest, int maxBytes) {
+        String key = layout.blob(digest);
+        // One byte more than allowed tells a blob that is too large without reading all of it.
+        String range = "bytes=0-" + maxBytes;
+        return blocking("read a small blob", () -> {
+            try {
+                byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(settings.bucket()).key(key).range(range)).asByteArray();
+                if (bytes.length > maxBytes) {
+                    throw new IllegalArgumentException("blob " + digest + " is larger than " + maxBytes + " bytes");
+                }
+                return Buffer.buffer(bytes);
+            } catch (SdkException e) {
+                if (S3Errors.isNotFound(e)) {
+                    throw new BlobMissingException(digest);
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
     public Future<Void> delete(Digest digest) {
         String key = layout.blob(digest);
         return blocking("delete a blob", () -> {
