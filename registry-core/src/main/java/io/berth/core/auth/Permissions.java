@@ -1,6 +1,7 @@
 package io.berth.core.auth;
 
 import io.berth.core.domain.RepositoryName;
+import io.berth.core.error.ManagementException;
 import io.berth.core.metadata.Database;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -44,6 +45,20 @@ public class Permissions {
             return cached;
         }
         return caches.permissions(principal, repository, () -> database.read(c -> load(c, principal, repository)));
+    }
+
+    /**
+     * Requires {@code action} on the repository for a management operation: a repository the
+     * principal may not even pull is answered as absent (404), a missing right with 403.
+     */
+    public void require(Principal principal, RepositoryName repository, Action action) {
+        Set<Action> allowed = actions(principal, repository);
+        if (!allowed.contains(Action.PULL) && !allowed.contains(Action.ADMIN)) {
+            throw ManagementException.notFound("no repository " + repository);
+        }
+        if (!allowed.contains(action)) {
+            throw ManagementException.forbidden(principal.name() + " may not " + action.scopeName() + " in " + repository);
+        }
     }
 
     /** Whether {@code principal} administers the namespace: its owner, an admin member or an administrator. */

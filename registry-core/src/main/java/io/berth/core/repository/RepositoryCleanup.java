@@ -68,13 +68,7 @@ public class RepositoryCleanup {
         if (namedTags.isEmpty() && namedDigests.isEmpty() || namedTags.size() + namedDigests.size() > MAX_REFERENCES) {
             throw ManagementException.badRequest("name 1 to " + MAX_REFERENCES + " tags and digests");
         }
-        var allowed = permissions.actions(actor, name);
-        if (!allowed.contains(Action.PULL)) {
-            throw ManagementException.notFound("no repository " + name);
-        }
-        if (!allowed.contains(Action.DELETE)) {
-            throw ManagementException.forbidden(actor.name() + " may not delete in " + name);
-        }
+        permissions.require(actor, name, Action.DELETE);
         List<Failed> failed = new ArrayList<>();
         // The images to delete, each with the tags that named it.
         Map<Digest, List<String>> targets = database.read(c -> {

@@ -82,9 +82,7 @@ public class RepositoryService {
 
     /** The repository, if the caller may pull it. */
     public RepositoryView get(Principal actor, RepositoryName name) {
-        if (!permissions.actions(actor, name).contains(Action.PULL)) {
-            throw missing(name);
-        }
+        permissions.require(actor, name, Action.PULL);
         return database.read(c -> catalog.find(c, name.value())).orElseThrow(() -> missing(name));
     }
 
@@ -136,13 +134,8 @@ public class RepositoryService {
 
     /** The repository's id, once the caller is known to administer it (404 when they may not even see it). */
     public long administered(Principal actor, RepositoryName name) {
-        Set<Action> allowed = permissions.actions(actor, name);
-        long id = database.read(c -> repositories.findId(c, name)).orElseThrow(() -> missing(name));
-        if (!allowed.contains(Action.ADMIN)) {
-            throw allowed.contains(Action.PULL) ? ManagementException.forbidden(actor.name() + " does not administer " + name)
-                    : missing(name);
-        }
-        return id;
+        permissions.require(actor, name, Action.ADMIN);
+        return database.read(c -> repositories.findId(c, name)).orElseThrow(() -> missing(name));
     }
 
     private static String requireVisibility(String visibility) {

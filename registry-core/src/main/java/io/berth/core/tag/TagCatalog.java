@@ -1,5 +1,6 @@
 package io.berth.core.tag;
 
+import io.berth.core.metadata.ManifestSize;
 import io.berth.core.paging.Like;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -20,15 +21,7 @@ public class TagCatalog {
     public record Page(List<TagView> tags, boolean hasAdditional) {
     }
 
-    /** Bytes of a manifest and what it references: its blobs, and for an index its manifests and theirs. */
-    private static final String SIZE = """
-            (length(m.payload)
-             + COALESCE((SELECT sum(b.size) FROM manifest_blobs mb JOIN blobs b ON b.digest = mb.digest WHERE mb.manifest_id = m.id), 0)
-             + COALESCE((SELECT sum(length(child.payload) + COALESCE((SELECT sum(b.size) FROM manifest_blobs mb
-                                  JOIN blobs b ON b.digest = mb.digest WHERE mb.manifest_id = child.id), 0))
-                         FROM manifest_children mc JOIN manifests child
-                           ON child.repository_id = m.repository_id AND child.digest = mc.child_digest
-                         WHERE mc.manifest_id = m.id), 0))""";
+    private static final String SIZE = ManifestSize.SQL;
 
     private static final String ACTIVE = "SELECT t.name, m.digest, m.media_type, " + SIZE + ", t.updated_at, t.expires_at,"
             + " h.started_at, NULL::timestamptz"

@@ -63,7 +63,7 @@ public class TagService {
     }
 
     public TagCatalog.Page list(Principal actor, RepositoryName name, TagQuery query) {
-        require(actor, name, Action.PULL);
+        permissions.require(actor, name, Action.PULL);
         return database.read(c -> catalog.list(c, existing(c, name), query));
     }
 
@@ -73,7 +73,7 @@ public class TagService {
      */
     public TagView put(Principal actor, RepositoryName name, String tagName, String digest, Instant expiration) {
         Tag tag = new Tag(tagName);
-        require(actor, name, Action.PUSH);
+        permissions.require(actor, name, Action.PUSH);
         if (digest == null && expiration == null) {
             throw ManagementException.badRequest("give manifest_digest, expiration or both");
         }
@@ -101,7 +101,7 @@ public class TagService {
     /** Points the tag back at a manifest it pointed at before (which must still exist). */
     public TagView restore(Principal actor, RepositoryName name, String tagName, String digest) {
         Tag tag = new Tag(tagName);
-        require(actor, name, Action.PUSH);
+        permissions.require(actor, name, Action.PUSH);
         if (digest == null) {
             throw ManagementException.badRequest("manifest_digest is required");
         }
@@ -120,7 +120,7 @@ public class TagService {
 
     public void delete(Principal actor, RepositoryName name, String tagName) {
         Tag tag = new Tag(tagName);
-        require(actor, name, Action.DELETE);
+        permissions.require(actor, name, Action.DELETE);
         change(name, tag.value(), c -> {
             if (!tags.delete(c, existing(c, name), tag.value())) {
                 throw ManagementException.notFound("no tag " + tag + " in " + name);
@@ -197,16 +197,6 @@ public class TagService {
         });
         invalidations.apply(stale);
         return result;
-    }
-
-    private void require(Principal actor, RepositoryName name, Action action) {
-        Set<Action> allowed = permissions.actions(actor, name);
-        if (!allowed.contains(Action.PULL)) {
-            throw missing(name);
-        }
-        if (!allowed.contains(action)) {
-            throw ManagementException.forbidden(actor.name() + " may not " + action.scopeName() + " in " + name);
-        }
     }
 
     private long existing(Connection c, RepositoryName name) throws SQLException {

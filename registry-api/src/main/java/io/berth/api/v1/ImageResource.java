@@ -1,0 +1,68 @@
+package io.berth.api.v1;
+
+import io.berth.core.image.ImageService;
+import io.berth.core.image.ImageView;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/**
+ * A repository's images: the Container Registry API's listing, and Quay's manifest paths to look
+ * one up, list its layers (by digest or tag) and delete it with its tags. Declared under the same
+ * class path as {@link RepositoryResource}, so that these longer templates win over its
+ * {@code {repository}} (which may contain slashes).
+ */
+@Path("/api/v1/repository")
+@Produces(MediaType.APPLICATION_JSON)
+public class ImageResource {
+    private static final int MAX_LIMIT = 1000;
+
+    public record ImageList(List<ImageView> images, long totalCount) {
+    }
+
+    public record LayerList(List<ImageView.Layer> layers) {
+    }
+
+    public record Deleted(String digest, List<String> tags) {
+    }
+
+    @Inject
+    ImageService images;
+
+    @Inject
+    ApiCaller caller;
+
+    /** Newest first; {@code search} matches digests and tag names. */
+    @GET
+    @Path("/{repository: .+}/image")
+    public ImageList list(@PathParam("repository") String repository, @QueryParam("limit") String limit,
+            @QueryParam("offset") String offset, @QueryParam("search") String search) {
+        ImageService.Page page = images.list(caller.principal(), RepositoryResource.name(repository), search,
+                QueryParameters.integer("limit", limit, 10, 1, MAX_LIMIT), QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
+        return new ImageList(page.images(), page.totalCount());
+    }
+
+    @GET
+    @Path("/{repository: .+}/manifest/{digest}")
+    public ImageView get(@PathParam("repository") String repository, @PathParam("digest") String digest) {
+        return images.get(caller.principal(), RepositoryResource.name(repository), digest);
+    }
+
+    @GET
+    @Path("/{repository: .+}/manifest/{reference}/layers")
+    public LayerList layers(@PathParam("repository") String repository, @PathParam("reference") String reference) {
+        return new LayerList(images.layers(caller.principal(), RepositoryResource.name(repository), reference));
+    }
+
+    @DELETE
+    @Path("/{repository: .+}/manifest/{digest}")
+    public Deleted delete(@PathParam("repository") String repository, @PathParam("digest") String digest) {
+        return new Deleted(digest, images.delete(caller.principal(), RepositoryResource.name(repository), digest));
+    }
+}

@@ -1,0 +1,78 @@
+package io.berth.api.v1;
+
+import static io.berth.api.v1.ApiErrorAssertions.apiError;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.berth.api.clients.SkopeoAccess;
+import io.berth.api.testing.Content;
+import io.berth.api.testing.EmbeddedPostgresResource;
+import io.berth.api.testing.OciLayout;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The images of a repository pushed with skopeo: listing with platforms, sizes and layers, lookup, layers, delete. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class ImageApiTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void imagesAreListedWithTheirPlatformsSizesAndLayers() {
+        String repository = Content.uniqueRepository("images");
+        OciLayout layout = new OciLayout(work.resolve("layout"));
+        String index = layout.addIndex("multi", List.of("amd64", "arm64"), 30_000);
+        String single = layout.addImage("single", "riscv64", 3, 10_000);
+        SkopeoAccess.copyAll(layout.reference("multi"), repository + ":multi");
+        SkopeoAccess.copyAll(layout.reference("single"), repository + ":single");
+        String base = "/api/v1/repository/" + repository;
+        List<String> children = given().accept(OciLayout.INDEX).get("/v2/" + repository + "/manifests/multi").then().statusCode(200)
+                .extract().path("manifests.digest");
+
+        var listed = given().queryParam("limit", 100).get(base + "/image").then().statusCode(200)
+                .body("totalCount", equalTo(4))
+                .body("images.digest", containsInAnyOrder(index, single, children.get(0), children.get(1)));
+        listed.body("images.find { it.digest == '" + index + "' }.tags", contains("multi"))
+                .body("images.find { it.digest == '" + index + "' }.mediaType", equalTo(OciLayout.INDEX))
+                .body("images.find { it.digest == '" + index + "' }.platforms.architecture", contains("amd64", "arm64"))
+                .body("images.find { it.digest == '" + index + "' }.platforms.os", contains("linux", "linux"))
+                .body("images.find { it.digest == '" + index + "' }.size", greaterThan(60_000))
+                .body("images.find { it.digest == '" + single + "' }.os", equalTo("linux"))
+                .body("images.find { it.digest == '" + single + "' }.architecture", equalTo("riscv64"))
+                .body("images.find { it.digest == '" + single + "' }.layers", hasSize(3))
+                .body("images.find { it.digest == '" + single + "' }.layers[0].size", greaterThan(10_000))
+                .body("images.find { it.digest == '" + single + "' }.createdAt", notNullValue())
+                .body("images.find { it.digest == '" + children.get(1) + "' }.architecture", equalTo("arm64"))
+                .body("images.find { it.digest == '" + children.get(1) + "' }.tags", empty());
+        // The platform read from the config is kept: a second listing answers the same.
+        given().queryParam("search", "single").get(base + "/image").then()
+                .body("totalCount", equalTo(1))
+                .body("images[0].architecture", equalTo("riscv64"));
+        given().queryParam("limit", 1).queryParam("offset", 1).get(base + "/image").then().body("images", hasSize(1));
+
+        given().get(base + "/manifest/" + single).then().statusCode(200).body("digest", equalTo(single)).body("tags", contains("single"));
+        given().get(base + "/manifest/single/layers").then().statusCode(200).body("layers", hasSize(3));
+        given().get(base + "/manifest/" + single + "/layers").then().statusCode(200).body("layers", hasSize(3));
+        apiError(given().get(base + "/manifest/sha256:" + "0".repeat(64)).then(), 404, "not_found");
+        apiError(given().get(base + "/manifest/nope/layers").then(), 404, "not_found");
+        apiError(given().get(base + "/manifest/not:a:digest").then(), 400, "invalid_request");
+
+        // A manifest an index lists is not deleted from under it; an image on its own is, with its tags.
+        apiError(given().delete(base + "/manifest/" + children.get(0)).then(), 409, "conflict");
+        given().delete(base + "/manifest/" + single).then().statusCode(200).body("tags", contains("single"));
+        apiError(given().delete(base + "/manifest/" + single).then(), 404, "not_found");
+        given().get("/v2/" + repository + "/tags/list").then().body("tags", contains("multi"));
+    }
+}
