@@ -2,6 +2,10 @@ package io.berth.api.v1;
 
 import io.berth.core.image.ImageService;
 import io.berth.core.image.ImageView;
+import io.berth.core.label.LabelService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Response;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -14,7 +18,7 @@ import java.util.List;
 
 /**
  * A repository's images: the Container Registry API's listing, and Quay's manifest paths to look
- * one up, list its layers (by digest or tag) and delete it with its tags. Declared under the same
+ * one up, list its layers (by digest or tag), delete it with its tags, and its labels. Declared under the same
  * class path as {@link RepositoryResource}, so that these longer templates win over its
  * {@code {repository}} (which may contain slashes).
  */
@@ -32,8 +36,23 @@ public class ImageResource {
     public record Deleted(String digest, List<String> tags) {
     }
 
+    public record LabelBody(String key, String value, String media_type) {
+    }
+
+    public record LabelJson(String id, String key, String value, String media_type, String source_type) {
+        static LabelJson of(LabelService.Label label) {
+            return new LabelJson(label.id(), label.key(), label.value(), label.mediaType(), label.sourceType());
+        }
+    }
+
+    public record LabelList(List<LabelJson> labels) {
+    }
+
     @Inject
     ImageService images;
+
+    @Inject
+    LabelService labels;
 
     @Inject
     ApiCaller caller;
@@ -64,5 +83,38 @@ public class ImageResource {
     @Path("/{repository: .+}/manifest/{digest}")
     public Deleted delete(@PathParam("repository") String repository, @PathParam("digest") String digest) {
         return new Deleted(digest, images.delete(caller.principal(), RepositoryResource.name(repository), digest));
+    }
+
+    /** Labels of a manifest, those whose key starts with {@code filter} when given. */
+    @GET
+    @Path("/{repository: .+}/manifest/{digest}/labels")
+    public LabelList labels(@PathParam("repository") String repository, @PathParam("digest") String digest,
+            @QueryParam("filter") String filter) {
+        return new LabelList(labels.list(caller.principal(), RepositoryResource.name(repository), digest, filter).stream()
+                .map(LabelJson::of).toList());
+    }
+
+    @POST
+    @Path("/{repository: .+}/manifest/{digest}/labels")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response addLabel(@PathParam("repository") String repository, @PathParam("digest") String digest, LabelBody body) {
+        LabelBody request = Bodies.required(body);
+        return Response.status(201).entity(LabelJson.of(labels.add(caller.principal(), RepositoryResource.name(repository), digest,
+                request.key(), request.value(), request.media_type()))).build();
+    }
+
+    @GET
+    @Path("/{repository: .+}/manifest/{digest}/labels/{labelid}")
+    public LabelJson label(@PathParam("repository") String repository, @PathParam("digest") String digest,
+            @PathParam("labelid") String labelId) {
+        return LabelJson.of(labels.get(caller.principal(), RepositoryResource.name(repository), digest, labelId));
+    }
+
+    @DELETE
+    @Path("/{repository: .+}/manifest/{digest}/labels/{labelid}")
+    public Response deleteLabel(@PathParam("repository") String repository, @PathParam("digest") String digest,
+            @PathParam("labelid") String labelId) {
+        labels.delete(caller.principal(), RepositoryResource.name(repository), digest, labelId);
+        return Response.noContent().build();
     }
 }

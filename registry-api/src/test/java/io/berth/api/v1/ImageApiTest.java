@@ -75,4 +75,32 @@ class ImageApiTest {
         apiError(given().delete(base + "/manifest/" + single).then(), 404, "not_found");
         given().get("/v2/" + repository + "/tags/list").then().body("tags", contains("multi"));
     }
+
+    @Test
+    void manifestsCarryLabels() {
+        String repository = Content.uniqueRepository("labels");
+        String digest = Content.sha256(io.berth.api.testing.Registry.pushImage(repository, "v1"));
+        String path = "/api/v1/repository/" + repository + "/manifest/" + digest + "/labels";
+        String first = given().contentType("application/json").body("{\"key\":\"com.example.team\",\"value\":\"payments\"}")
+                .post(path).then().statusCode(201)
+                .body("key", equalTo("com.example.team")).body("value", equalTo("payments"))
+                .body("media_type", equalTo("text/plain")).body("source_type", equalTo("api"))
+                .extract().path("id");
+        given().contentType("application/json")
+                .body("{\"key\":\"org.example.config\",\"value\":\"{\\\"a\\\":1}\",\"media_type\":\"application/json\"}")
+                .post(path).then().statusCode(201);
+        given().get(path).then().statusCode(200).body("labels.key", contains("com.example.team", "org.example.config"));
+        given().queryParam("filter", "com.").get(path).then().body("labels.key", contains("com.example.team"));
+        given().get(path + "/" + first).then().statusCode(200).body("value", equalTo("payments"));
+        given().delete(path + "/" + first).then().statusCode(204);
+        apiError(given().get(path + "/" + first).then(), 404, "not_found");
+        apiError(given().delete(path + "/" + first).then(), 404, "not_found");
+        for (String bad : new String[] {"{\"key\":\"Bad Key\",\"value\":\"x\"}", "{\"key\":\"k\"}",
+                "{\"key\":\"k\",\"value\":\"x\",\"media_type\":\"image/png\"}",
+                "{\"key\":\"k\",\"value\":\"not json\",\"media_type\":\"application/json\"}"}) {
+            apiError(given().contentType("application/json").body(bad).post(path).then(), 400, "invalid_request");
+        }
+        apiError(given().get("/api/v1/repository/" + repository + "/manifest/sha256:" + "1".repeat(64) + "/labels").then(),
+                404, "not_found");
+    }
 }
