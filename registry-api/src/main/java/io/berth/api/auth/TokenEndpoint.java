@@ -1,5 +1,6 @@
 package io.berth.api.auth;
 
+import io.berth.api.audit.UsageRecorder;
 import io.berth.api.config.BerthConfig;
 import io.berth.core.auth.Action;
 import io.berth.core.auth.Authenticator;
@@ -48,10 +49,12 @@ public class TokenEndpoint {
     private final Blocking blocking;
     private final BerthConfig config;
     private final MeterRegistry metrics;
+    private final UsageRecorder usage;
 
     @Inject
     public TokenEndpoint(Authenticator authenticator, Permissions permissions, RegistryTokens tokens, Blocking blocking,
-            BerthConfig config, MeterRegistry metrics) {
+            BerthConfig config, MeterRegistry metrics, UsageRecorder usage) {
+        this.usage = usage;
         this.authenticator = authenticator;
         this.permissions = permissions;
         this.tokens = tokens;
@@ -100,8 +103,13 @@ public class TokenEndpoint {
             Principal principal = credentials.isEmpty() ? Principal.ANONYMOUS
                     : authenticator.authenticate(credentials.get().name(), credentials.get().secret()).orElseThrow(() -> {
                         metrics.counter("berth.auth.failures", "endpoint", "token").increment();
+                        usage.signIn(ctx, "login_failure", Principal.ANONYMOUS, null,
+                                UsageRecorder.details("username", credentials.get().name()));
                         return refused("invalid username or password");
                     });
+            if (credentials.isPresent()) {
+                usage.signIn(ctx, "login", principal, namespaceOf(principal), UsageRecorder.details("scopes", scopes));
+            }
             Map<String, Set<Action>> grants = new LinkedHashMap<>();
             for (String text : scopes) {
                 Scope.parse(text).filter(scope -> !scope.isCatalog()).ifPresent(scope -> {
@@ -127,6 +135,11 @@ public class TokenEndpoint {
             return ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
                     .end(body.toBuffer());
         });
+    }
+
+    /** The namespace whose log records a sign-in: a user's own, a robot's, a token owner's. */
+    private static String namespaceOf(Principal principal) {
+        return principal instanceof Principal.Robot robot ? robot.namespace() : principal.user() == null ? null : principal.user().username();
     }
 
     private static ChallengedException refused(String detail) {

@@ -1,5 +1,6 @@
 package io.berth.api.v1;
 
+import io.berth.api.audit.UsageRecorder;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.berth.core.accesstoken.AccessTokenQuery;
@@ -67,11 +68,15 @@ public class AccessTokenResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    UsageRecorder usage;
+
     @POST
     public Response create(@QueryParam("docker-config") @DefaultValue("false") boolean dockerConfig, TokenBody body) {
         TokenBody request = Bodies.required(body);
         AccessTokenView created = service.create(caller.principal(), new AccessTokenRequest(request.name(),
                 expiry(request.expiration()), scope(request.scope())));
+        logged("create_access_token", created);
         if (dockerConfig) {
             String auth = Base64.getEncoder().encodeToString((caller.principal().name() + ":" + created.secret())
                     .getBytes(StandardCharsets.UTF_8));
@@ -102,9 +107,9 @@ public class AccessTokenResource {
     @Path("/{id}")
     public Token update(@PathParam("id") String id, TokenBody body) {
         TokenBody request = Bodies.required(body);
-        return view(service.update(caller.principal(), tokenId(id), new AccessTokenRequest(request.name(),
+        return view(logged("change_access_token", service.update(caller.principal(), tokenId(id), new AccessTokenRequest(request.name(),
                 request.expiration() == null ? null : expiry(request.expiration()),
-                request.scope() == null ? null : scope(request.scope()))));
+                request.scope() == null ? null : scope(request.scope())))));
     }
 
     /** The same update under PUT, for clients that do not send PATCH. */
@@ -117,20 +122,29 @@ public class AccessTokenResource {
     @POST
     @Path("/{id}/refresh")
     public Token refresh(@PathParam("id") String id, ExpirationBody body) {
-        return view(service.refresh(caller.principal(), tokenId(id), expiry(Bodies.required(body).expiration())));
+        return view(logged("refresh_access_token", service.refresh(caller.principal(), tokenId(id),
+                expiry(Bodies.required(body).expiration()))));
     }
 
     @POST
     @Path("/{id}/regenerate")
     public Token regenerate(@PathParam("id") String id, ExpirationBody body) {
-        return view(service.regenerate(caller.principal(), tokenId(id), expiry(Bodies.required(body).expiration())));
+        return view(logged("regenerate_access_token", service.regenerate(caller.principal(), tokenId(id),
+                expiry(Bodies.required(body).expiration()))));
     }
 
     @DELETE
     @Path("/{id}")
     public Response revoke(@PathParam("id") String id) {
         service.revoke(caller.principal(), tokenId(id));
+        usage.namespace(caller, "revoke_access_token", caller.principal().name(), UsageRecorder.details("token", id));
         return Response.noContent().build();
+    }
+
+    /** Records a token operation in its owner's namespace (never with the secret). */
+    private AccessTokenView logged(String kind, AccessTokenView token) {
+        usage.namespace(caller, kind, caller.principal().name(), UsageRecorder.details("token", token.id().toString(), "name", token.name()));
+        return token;
     }
 
     private static Token view(AccessTokenView token) {

@@ -42,6 +42,11 @@ public class ApiCaller {
         return principal;
     }
 
+    /** The address the request came from. */
+    public String ip() {
+        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    }
+
     /** The host this request addressed, as a client's registry configuration would name it. */
     public String host() {
         return request.authority() == null ? "localhost" : request.authority().toString();

@@ -1,5 +1,6 @@
 package io.berth.api.v1;
 
+import io.berth.api.audit.UsageRecorder;
 import io.berth.core.image.ImageService;
 import io.berth.core.image.ImageView;
 import io.berth.core.label.LabelService;
@@ -57,6 +58,9 @@ public class ImageResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    UsageRecorder usage;
+
     /** Newest first; {@code search} matches digests and tag names. */
     @GET
     @Path("/{repository: .+}/image")
@@ -82,7 +86,10 @@ public class ImageResource {
     @DELETE
     @Path("/{repository: .+}/manifest/{digest}")
     public Deleted delete(@PathParam("repository") String repository, @PathParam("digest") String digest) {
-        return new Deleted(digest, images.delete(caller.principal(), RepositoryResource.name(repository), digest));
+        Deleted deleted = new Deleted(digest, images.delete(caller.principal(), RepositoryResource.name(repository), digest));
+        usage.repository(caller, "delete_manifest", RepositoryResource.name(repository), UsageRecorder.details("manifest_digest",
+                digest, "tags", deleted.tags()));
+        return deleted;
     }
 
     /** Labels of a manifest, those whose key starts with {@code filter} when given. */
@@ -99,8 +106,11 @@ public class ImageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response addLabel(@PathParam("repository") String repository, @PathParam("digest") String digest, LabelBody body) {
         LabelBody request = Bodies.required(body);
-        return Response.status(201).entity(LabelJson.of(labels.add(caller.principal(), RepositoryResource.name(repository), digest,
-                request.key(), request.value(), request.media_type()))).build();
+        LabelJson added = LabelJson.of(labels.add(caller.principal(), RepositoryResource.name(repository), digest,
+                request.key(), request.value(), request.media_type()));
+        usage.repository(caller, "manifest_label_add", RepositoryResource.name(repository), UsageRecorder.details("manifest_digest",
+                digest, "key", added.key()));
+        return Response.status(201).entity(added).build();
     }
 
     @GET
@@ -115,6 +125,8 @@ public class ImageResource {
     public Response deleteLabel(@PathParam("repository") String repository, @PathParam("digest") String digest,
             @PathParam("labelid") String labelId) {
         labels.delete(caller.principal(), RepositoryResource.name(repository), digest, labelId);
+        usage.repository(caller, "manifest_label_delete", RepositoryResource.name(repository), UsageRecorder.details("manifest_digest",
+                digest, "label", labelId));
         return Response.noContent().build();
     }
 }

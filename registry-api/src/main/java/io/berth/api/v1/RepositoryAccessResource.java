@@ -1,5 +1,6 @@
 package io.berth.api.v1;
 
+import io.berth.api.audit.UsageRecorder;
 import io.berth.core.account.RepositoryAccessService;
 import io.berth.core.auth.Role;
 import io.berth.core.domain.RepositoryName;
@@ -47,6 +48,9 @@ public class RepositoryAccessResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    UsageRecorder usage;
+
     @GET
     @Path("/{repository: .+}/permissions/user/")
     public PermissionMap list(@PathParam("repository") String repository) {
@@ -64,13 +68,18 @@ public class RepositoryAccessResource {
     @PUT
     @Path("/{repository: .+}/permissions/user/{username}")
     public Permission set(@PathParam("repository") String repository, @PathParam("username") String username, RoleBody body) {
-        return view(access.set(caller.principal(), RepositoryResource.name(repository), username, Role.parse(Bodies.required(body).role())));
+        Permission granted = view(access.set(caller.principal(), RepositoryResource.name(repository), username,
+                Role.parse(Bodies.required(body).role())));
+        usage.repository(caller, "change_repo_permission", RepositoryResource.name(repository),
+                UsageRecorder.details("name", granted.name(), "role", granted.role()));
+        return granted;
     }
 
     @DELETE
     @Path("/{repository: .+}/permissions/user/{username}")
     public Response delete(@PathParam("repository") String repository, @PathParam("username") String username) {
         access.delete(caller.principal(), RepositoryResource.name(repository), username);
+        usage.repository(caller, "delete_repo_permission", RepositoryResource.name(repository), UsageRecorder.details("name", username));
         return Response.noContent().build();
     }
 
@@ -79,6 +88,8 @@ public class RepositoryAccessResource {
     public Visibility changeVisibility(@PathParam("repository") String repository, VisibilityBody body) {
         String visibility = Bodies.required(body).visibility();
         access.changeVisibility(caller.principal(), RepositoryResource.name(repository), visibility);
+        usage.repository(caller, "change_repo_visibility", RepositoryResource.name(repository),
+                UsageRecorder.details("visibility", visibility));
         return new Visibility(repository, visibility);
     }
 

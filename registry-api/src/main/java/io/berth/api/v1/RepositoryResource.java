@@ -1,5 +1,6 @@
 package io.berth.api.v1;
 
+import io.berth.api.audit.UsageRecorder;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
@@ -75,11 +76,16 @@ public class RepositoryResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    UsageRecorder usage;
+
     @POST
     public Response create(CreateBody body) {
         CreateBody request = Bodies.required(body);
         RepositoryView created = repositories.create(caller.principal(), request.namespace(), request.repository(),
                 request.visibility(), request.description());
+        usage.repository(caller, "create_repo", RepositoryName.parse(created.name()), UsageRecorder.details("visibility",
+                created.visibility()));
         return Response.status(201).entity(view(created, null)).build();
     }
 
@@ -116,13 +122,17 @@ public class RepositoryResource {
     @PUT
     @Path("/{repository: .+}")
     public Repository describe(@PathParam("repository") String repository, DescriptionBody body) {
-        return view(repositories.describe(caller.principal(), name(repository), Bodies.required(body).description()), null);
+        RepositoryView described = repositories.describe(caller.principal(), name(repository), Bodies.required(body).description());
+        usage.repository(caller, "change_repo_description", name(repository), Map.of());
+        return view(described, null);
     }
 
     @PUT
     @Path("/{repository: .+}/changestate")
     public Repository changeState(@PathParam("repository") String repository, StateBody body) {
-        return view(repositories.changeState(caller.principal(), name(repository), Bodies.required(body).state()), null);
+        RepositoryView changed = repositories.changeState(caller.principal(), name(repository), Bodies.required(body).state());
+        usage.repository(caller, "change_repo_state", name(repository), UsageRecorder.details("state", changed.state()));
+        return view(changed, null);
     }
 
     /** Deletes the named images, each with all its tags; reports what went and what did not, and why. */
@@ -130,13 +140,17 @@ public class RepositoryResource {
     @Path("/{repository: .+}/cleanup")
     public RepositoryCleanup.Report cleanup(@PathParam("repository") String repository, CleanupBody body) {
         CleanupBody request = Bodies.required(body);
-        return cleanup.cleanup(caller.principal(), name(repository), request.tags(), request.digests());
+        RepositoryCleanup.Report report = cleanup.cleanup(caller.principal(), name(repository), request.tags(), request.digests());
+        usage.repository(caller, "cleanup", name(repository), UsageRecorder.details("deleted", report.deleted().size(),
+                "failed", report.failed().size()));
+        return report;
     }
 
     @DELETE
     @Path("/{repository: .+}")
     public Response delete(@PathParam("repository") String repository) {
         repositories.delete(caller.principal(), name(repository));
+        usage.repository(caller, "delete_repo", name(repository), Map.of());
         return Response.noContent().build();
     }
 

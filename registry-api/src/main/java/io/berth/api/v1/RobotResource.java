@@ -1,5 +1,6 @@
 package io.berth.api.v1;
 
+import io.berth.api.audit.UsageRecorder;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,6 +57,9 @@ public class RobotResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    UsageRecorder usage;
+
     @GET
     @Path("/organization/{org}/robots")
     public RobotList organizationRobots(@PathParam("org") String org, @QueryParam("limit") String limit,
@@ -79,6 +83,7 @@ public class RobotResource {
     @Path("/organization/{org}/robots/{shortname}")
     public Response deleteOrganizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName) {
         robots.delete(caller.principal(), org, shortName);
+        usage.namespace(caller, "delete_robot", org, UsageRecorder.details("robot", org + "+" + shortName));
         return Response.noContent().build();
     }
 
@@ -86,6 +91,7 @@ public class RobotResource {
     @Path("/organization/{org}/robots/{shortname}/regenerate")
     public Robot regenerateOrganizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName) {
         RobotService.RobotWithToken regenerated = robots.regenerate(caller.principal(), org, shortName);
+        usage.namespace(caller, "regenerate_robot_token", org, UsageRecorder.details("robot", regenerated.robot().fullName()));
         return view(regenerated.robot(), regenerated.token(), null);
     }
 
@@ -139,6 +145,7 @@ public class RobotResource {
         }
         RobotService.RobotWithToken created = robots.create(caller.principal(), namespace, shortName,
                 body == null ? null : body.description(), metadata);
+        usage.namespace(caller, "create_robot", namespace, UsageRecorder.details("robot", created.robot().fullName()));
         return Response.status(201).entity(view(created.robot(), created.token(), null)).build();
     }
 

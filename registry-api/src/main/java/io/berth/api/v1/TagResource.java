@@ -1,5 +1,6 @@
 package io.berth.api.v1;
 
+import io.berth.api.audit.UsageRecorder;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.domain.RepositoryName;
@@ -63,6 +64,9 @@ public class TagResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    UsageRecorder usage;
+
     @GET
     @Path("/")
     public TagList list(@PathParam("repository") String repository, @QueryParam("page") String page, @QueryParam("limit") String limit,
@@ -78,20 +82,28 @@ public class TagResource {
     @Path("/{tag}")
     public TagJson put(@PathParam("repository") String repository, @PathParam("tag") String tag, TagBody body) {
         TagBody request = Bodies.required(body);
-        return TagJson.of(tags.put(caller.principal(), name(repository), tag, request.manifest_digest(), expiration(request.expiration())));
+        TagJson changed = TagJson.of(tags.put(caller.principal(), name(repository), tag, request.manifest_digest(),
+                expiration(request.expiration())));
+        usage.repository(caller, "change_tag", name(repository), UsageRecorder.details("tag", tag, "manifest_digest",
+                changed.manifest_digest(), "expiration", changed.expiration() == null ? null : changed.expiration().toString()));
+        return changed;
     }
 
     @DELETE
     @Path("/{tag}")
     public Map<String, String> delete(@PathParam("repository") String repository, @PathParam("tag") String tag) {
         tags.delete(caller.principal(), name(repository), tag);
+        usage.repository(caller, "delete_tag", name(repository), UsageRecorder.details("tag", tag));
         return Map.of("deleted_tag", tag);
     }
 
     @POST
     @Path("/{tag}/restore")
     public TagJson restore(@PathParam("repository") String repository, @PathParam("tag") String tag, TagBody body) {
-        return TagJson.of(tags.restore(caller.principal(), name(repository), tag, Bodies.required(body).manifest_digest()));
+        TagJson restored = TagJson.of(tags.restore(caller.principal(), name(repository), tag, Bodies.required(body).manifest_digest()));
+        usage.repository(caller, "restore_tag", name(repository), UsageRecorder.details("tag", tag, "manifest_digest",
+                restored.manifest_digest()));
+        return restored;
     }
 
     /** 207 Multi-Status: one result per tag, each deleted or not on its own. */
@@ -100,6 +112,10 @@ public class TagResource {
     public Response bulkDelete(@PathParam("repository") String repository, BulkBody body) {
         List<BulkResult> results = tags.bulkDelete(caller.principal(), name(repository), Bodies.required(body).tags()).stream()
                 .map(outcome -> new BulkResult(outcome.tag(), outcome.status(), outcome.result(), outcome.detail())).toList();
+        List<String> deleted = results.stream().filter(result -> result.status() == 200).map(BulkResult::tag).toList();
+        if (!deleted.isEmpty()) {
+            usage.repository(caller, "delete_tags", name(repository), UsageRecorder.details("tags", deleted));
+        }
         return Response.status(207).entity(Map.of("results", results)).build();
     }
 

@@ -1,5 +1,6 @@
 package io.berth.api.v2;
 
+import io.berth.api.audit.UsageRecorder;
 import io.berth.api.config.BerthConfig;
 import io.berth.core.concurrent.Blocking;
 import io.berth.core.domain.Digest;
@@ -24,10 +25,13 @@ class ManifestEndpoint {
     private final Blocking blocking;
     private final long maxSize;
 
+    private final UsageRecorder usage;
+
     @Inject
-    ManifestEndpoint(ManifestService manifests, Blocking blocking, BerthConfig config) {
+    ManifestEndpoint(ManifestService manifests, Blocking blocking, BerthConfig config, UsageRecorder usage) {
         this.manifests = manifests;
         this.blocking = blocking;
+        this.usage = usage;
         this.maxSize = config.manifest().maxSize().asLongValue();
     }
 
@@ -48,7 +52,12 @@ class ManifestEndpoint {
             if (V2Headers.notModified(ctx, manifest.digest())) {
                 return response.setStatusCode(304).end();
             }
-            return head ? response.end() : response.end(Buffer.buffer(manifest.payload()));
+            if (head) {
+                return response.end();
+            }
+            usage.protocol(ctx, "pull_repo", name, UsageRecorder.details("reference", reference, "manifest_digest",
+                    manifest.digest().toString()));
+            return response.end(Buffer.buffer(manifest.payload()));
         });
     }
 
@@ -73,6 +82,8 @@ class ManifestEndpoint {
                     if (pushed.subject() != null) {
                         response.putHeader("OCI-Subject", pushed.subject().toString());
                     }
+                    usage.protocol(ctx, "push_repo", name, UsageRecorder.details("reference", reference, "manifest_digest",
+                            pushed.digest().toString()));
                     return response.end();
                 });
     }
@@ -82,6 +93,10 @@ class ManifestEndpoint {
         return blocking.run(() -> {
             manifests.delete(name, ref);
             return null;
-        }).compose(ignored -> ctx.response().setStatusCode(202).putHeader("Content-Length", "0").end());
+        }).compose(ignored -> {
+            usage.protocol(ctx, ref instanceof Reference.ByTag ? "delete_tag" : "delete_manifest", name,
+                    UsageRecorder.details("reference", reference));
+            return ctx.response().setStatusCode(202).putHeader("Content-Length", "0").end();
+        });
     }
 }

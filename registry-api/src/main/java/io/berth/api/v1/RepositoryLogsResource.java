@@ -1,0 +1,32 @@
+package io.berth.api.v1;
+
+import io.berth.core.audit.UsageLogService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+
+/** A repository's usage log (Quay's), newest first, for its administrators. */
+@Path("/api/v1/repository")
+@Produces(MediaType.APPLICATION_JSON)
+public class RepositoryLogsResource {
+
+    @Inject
+    UsageLogService logs;
+
+    @Inject
+    ApiCaller caller;
+
+    @GET
+    @Path("/{repository: .+}/logs")
+    public UsageLogJson.Logs logs(@PathParam("repository") String repository, @QueryParam("starttime") String starttime,
+            @QueryParam("endtime") String endtime, @QueryParam("next_page") String nextPage) {
+        Instant start = UsageLogJson.time("starttime", starttime, false);
+        Instant end = UsageLogJson.time("endtime", endtime, true);
+        return UsageLogJson.of(logs.ofRepository(caller.principal(), RepositoryResource.name(repository), start, end, nextPage), start, end);
+    }
+}
