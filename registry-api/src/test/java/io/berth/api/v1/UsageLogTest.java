@@ -57,19 +57,24 @@ class UsageLogTest {
         Cli.run("skopeo", "copy", "--retry-times=0", "--src-tls-verify=false", "--src-creds", user + ":" + PASSWORD, image,
                 "oci:" + work.resolve("back") + ":v1");
         Accounts.as(user, PASSWORD).delete("/api/v1/repository/" + repository + "/tag/v1").then().statusCode(200);
+        String tokenId = Accounts.createAccessToken(user, PASSWORD, "ci", true, List.of()).getString("id");
+        Accounts.as(user, PASSWORD).delete("/api/v1/tokens/" + tokenId).then().statusCode(204);
+        Accounts.as(user, PASSWORD).body("{\"tags\":[\"gone\"]}").post("/api/v1/repository/" + repository + "/cleanup")
+                .then().statusCode(200);
         usageLog.flush();
 
         Accounts.as(user, PASSWORD).get("/api/v1/repository/" + repository + "/logs").then().statusCode(200)
                 .body("logs.kind", hasItems("push_repo", "pull_repo", "delete_tag"))
-                .body("logs[0].kind", equalTo("delete_tag"))
-                .body("logs[0].performer.name", equalTo(user))
-                .body("logs[0].ip", equalTo("127.0.0.1"))
-                .body("logs[0].metadata.tag", equalTo("v1"))
+                .body("logs[0].kind", equalTo("cleanup"))
+                .body("logs[1].kind", equalTo("delete_tag"))
+                .body("logs[1].performer.name", equalTo(user))
+                .body("logs[1].ip", equalTo("127.0.0.1"))
+                .body("logs[1].metadata.tag", equalTo("v1"))
                 .body("logs.find { it.kind == 'push_repo' }.metadata.reference", equalTo("v1"))
                 .body("logs.find { it.kind == 'push_repo' }.datetime", notNullValue())
                 .body("next_page", nullValue());
         Accounts.as(user, PASSWORD).get("/api/v1/user/logs").then().statusCode(200)
-                .body("logs.kind", hasItem("login"))
+                .body("logs.kind", hasItems("login", "create_access_token", "revoke_access_token"))
                 .body("logs.find { it.kind == 'login' }.performer.name", equalTo(user));
 
         // Time bounds, in Quay's form and in ISO-8601.
