@@ -61,12 +61,7 @@ public class ManifestRecords {
     }
 
     public Optional<StoredManifest> byDigest(Connection c, long repositoryId, Digest digest) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM manifests m WHERE m.repository_id = ? AND m.digest = ?")) {
-            select.setLong(1, repositoryId);
-            select.setString(2, digest.toString());
-            return single(select, false);
-        }
+        return byDigest(c, repositoryId, digest, "");
     }
 
     public Optional<StoredManifest> byTag(Connection c, long repositoryId, String tag) throws SQLException {
@@ -93,8 +88,12 @@ public class ManifestRecords {
     /** Deletes the manifest and, through the foreign keys, its tags and references. */
     /** The manifest, its row locked until the transaction ends. */
     public Optional<StoredManifest> lock(Connection c, long repositoryId, Digest digest) throws SQLException {
+        return byDigest(c, repositoryId, digest, " FOR UPDATE");
+    }
+
+    private Optional<StoredManifest> byDigest(Connection c, long repositoryId, Digest digest, String locking) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM manifests m WHERE m.repository_id = ? AND m.digest = ? FOR UPDATE")) {
+                "SELECT " + COLUMNS + " FROM manifests m WHERE m.repository_id = ? AND m.digest = ?" + locking)) {
             select.setLong(1, repositoryId);
             select.setString(2, digest.toString());
             return single(select, false);
