@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.api.testing.Accounts;
 import io.berth.api.testing.Cli;
+import io.berth.api.testing.Skopeo;
 import io.berth.api.testing.Content;
 import io.berth.api.testing.Credentials;
 import io.berth.api.testing.EmbeddedPostgresResource;
@@ -47,7 +48,7 @@ class ClientLoginTest {
         OciLayout layout = new OciLayout(work.resolve("layout"));
         layout.addImage("v1", "amd64", 2, 50_000);
         String seed = Content.uniqueRepository("seed");
-        skopeo("copy", "--dest-tls-verify=false", layout.reference("v1"), SkopeoTest.registry(seed + ":v1"));
+        skopeo("copy", "--dest-tls-verify=false", layout.reference("v1"), Skopeo.reference(seed + ":v1"));
         Path adminStore = work.resolve("admin-store");
         podman(adminStore, "pull", "--tls-verify=false", image(seed + ":v1"));
         String imageId = podman(adminStore, "image", "inspect", "--format", "{{.Id}}", image(seed + ":v1")).trim();
@@ -72,7 +73,7 @@ class ClientLoginTest {
         String digest = layout.addImage("v1", "amd64", 2, 50_000);
         for (Identity identity : identities()) {
             String creds = identity.username() + ":" + identity.secret();
-            String target = SkopeoTest.registry(identity.repository() + ":" + identity.kind());
+            String target = Skopeo.reference(identity.repository() + ":" + identity.kind());
             skopeo("copy", "--dest-tls-verify=false", "--dest-creds", creds, layout.reference("v1"), target);
             String raw = skopeo("inspect", "--tls-verify=false", "--raw", "--creds", creds, target);
             assertEquals(digest, Content.sha256(raw.getBytes(StandardCharsets.UTF_8)), identity.kind());
@@ -90,10 +91,10 @@ class ClientLoginTest {
         String readOnly = Accounts.createAccessToken(user, PASSWORD, "read-only", false, List.of()).getString("token");
 
         Cli.Result anonymousPush = skopeoAttempt("copy", "--dest-tls-verify=false", "--dest-no-creds", layout.reference("v1"),
-                SkopeoTest.registry(user + "/app:v1"));
+                Skopeo.reference(user + "/app:v1"));
         assertRefused(anonymousPush);
         Cli.Result readOnlyPush = skopeoAttempt("copy", "--dest-tls-verify=false", "--dest-creds", user + ":" + readOnly,
-                layout.reference("v1"), SkopeoTest.registry(user + "/app:v1"));
+                layout.reference("v1"), Skopeo.reference(user + "/app:v1"));
         assertRefused(readOnlyPush);
         Cli.Result wrongPassword = Cli.attempt(List.of("podman", "login", "--authfile", work.resolve("wrong.json").toString(),
                 "--tls-verify=false", "-u", user, "-p", "not-the-password", "localhost:" + RestAssured.port));
@@ -102,15 +103,15 @@ class ClientLoginTest {
 
         // The user's own push works; anonymous pulls of it are refused until it is made public.
         skopeo("copy", "--dest-tls-verify=false", "--dest-creds", user + ":" + PASSWORD, layout.reference("v1"),
-                SkopeoTest.registry(user + "/app:v1"));
-        assertRefused(skopeoAttempt("inspect", "--tls-verify=false", "--raw", "--no-creds", SkopeoTest.registry(user + "/app:v1")));
+                Skopeo.reference(user + "/app:v1"));
+        assertRefused(skopeoAttempt("inspect", "--tls-verify=false", "--raw", "--no-creds", Skopeo.reference(user + "/app:v1")));
         Path noCredentials = Files.writeString(work.resolve("empty.json"), "{\"auths\":{}}");
         List<String> anonymousPull = podmanCommand(work.resolve("anon"), "pull", "--authfile",
                 noCredentials.toString(), "--tls-verify=false", image(user + "/app:v1"));
         assertRefused(Cli.attempt(anonymousPull));
         Accounts.as(user, PASSWORD).body("{\"visibility\":\"public\"}").post("/api/v1/repository/" + user + "/app/changevisibility")
                 .then().statusCode(200);
-        skopeo("inspect", "--tls-verify=false", "--raw", "--no-creds", SkopeoTest.registry(user + "/app:v1"));
+        skopeo("inspect", "--tls-verify=false", "--raw", "--no-creds", Skopeo.reference(user + "/app:v1"));
         Cli.run(anonymousPull);
     }
 
@@ -124,7 +125,7 @@ class ClientLoginTest {
         String robotRepository = org + "/robot-app";
         OciLayout seed = new OciLayout(work.resolve("robot-seed-" + suffix));
         seed.addImage("seed", "amd64", 1, 1_000);
-        skopeo("copy", "--dest-tls-verify=false", seed.reference("seed"), SkopeoTest.registry(robotRepository + ":seed"));
+        skopeo("copy", "--dest-tls-verify=false", seed.reference("seed"), Skopeo.reference(robotRepository + ":seed"));
         String robotToken = Accounts.createRobot(org, "pusher");
         Accounts.grant(robotRepository, org + "+pusher", "write");
         String accessToken = Accounts.createAccessToken(user, PASSWORD, "client", true, List.of(org)).getString("token");

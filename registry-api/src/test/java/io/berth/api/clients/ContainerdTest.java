@@ -3,6 +3,7 @@ package io.berth.api.clients;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.api.testing.Cli;
+import io.berth.api.testing.Skopeo;
 import io.berth.api.testing.Content;
 import io.berth.api.testing.Credentials;
 import io.berth.api.testing.OciLayout;
@@ -72,7 +73,7 @@ class ContainerdTest {
         OciLayout layout = new OciLayout(work.resolve("single"));
         String digest = layout.addImage("v1", "amd64", 2, 120_000);
         String repo = Content.uniqueRepository("ctr");
-        Cli.run("skopeo", "copy", "--dest-tls-verify=false", layout.reference("v1"), SkopeoTest.registry(repo + ":v1"));
+        Cli.run("skopeo", "copy", "--dest-tls-verify=false", layout.reference("v1"), Skopeo.reference(repo + ":v1"));
 
         ctr("images", "pull", "--plain-http", "--user", Credentials.ADMIN + ":" + Credentials.ADMIN_PASSWORD, "--snapshotter", "native", "--platform", "linux/amd64", image(repo + ":v1"));
         String listed = ctr("images", "ls");
@@ -85,7 +86,7 @@ class ContainerdTest {
         String digest = layout.addIndex("multi", List.of("amd64", "arm64"), 80_000);
         String repo = Content.uniqueRepository("ctr");
         Cli.run("skopeo", "copy", "--all", "--dest-tls-verify=false", layout.reference("multi"),
-                SkopeoTest.registry(repo + ":multi"));
+                Skopeo.reference(repo + ":multi"));
 
         ctr("images", "pull", "--plain-http", "--user", Credentials.ADMIN + ":" + Credentials.ADMIN_PASSWORD, "--snapshotter", "native", "--all-platforms", image(repo + ":multi"));
         String listed = ctr("images", "ls");

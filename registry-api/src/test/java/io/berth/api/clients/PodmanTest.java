@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.api.testing.Cli;
+import io.berth.api.testing.Skopeo;
 import io.berth.api.testing.Content;
 import io.berth.api.testing.OciLayout;
 import io.berth.api.testing.EmbeddedPostgresResource;
@@ -30,7 +31,7 @@ class PodmanTest {
         layout.addImage("v1", "amd64", 2, 100_000);
         String seeded = Content.uniqueRepository("podman");
         String pushed = Content.uniqueRepository("podman");
-        Cli.run("skopeo", "copy", "--dest-tls-verify=false", layout.reference("v1"), SkopeoTest.registry(seeded + ":v1"));
+        Cli.run("skopeo", "copy", "--dest-tls-verify=false", layout.reference("v1"), Skopeo.reference(seeded + ":v1"));
 
         Path firstStore = work.resolve("store-1");
         podman(firstStore, "pull", "--tls-verify=false", image(seeded + ":v1"));

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.berth.api.testing.Cli;
 import io.berth.api.testing.Content;
 import io.berth.api.testing.OciLayout;
+import io.berth.api.testing.Skopeo;
 import io.berth.api.testing.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -34,12 +34,12 @@ class SkopeoTest {
         String digest = source.addImage("v1", "amd64", 3, 200_000);
         String repo = Content.uniqueRepository("skopeo");
 
-        copy(source.reference("v1"), registry(repo + ":v1"));
+        copy(source.reference("v1"), Skopeo.reference(repo + ":v1"));
         assertEquals(digest, Content.sha256(Cli.run("skopeo", "inspect", "--tls-verify=false", "--raw",
-                registry(repo + ":v1")).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                Skopeo.reference(repo + ":v1")).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
         Path back = work.resolve("back");
-        copy(registry(repo + ":v1"), "oci:" + back + ":v1");
+        copy(Skopeo.reference(repo + ":v1"), "oci:" + back + ":v1");
         assertEquals(digest, manifestDigest(back));
         assertSameBlobs(work.resolve("source"), back);
 
@@ -57,9 +57,9 @@ class SkopeoTest {
         String indexDigest = source.addIndex("multi", List.of("amd64", "arm64"), 100_000);
         String repo = Content.uniqueRepository("skopeo");
 
-        copy("--all", source.reference("multi"), registry(repo + ":multi"));
+        copy("--all", source.reference("multi"), Skopeo.reference(repo + ":multi"));
         Path back = work.resolve("back");
-        copy("--all", registry(repo + ":multi"), "oci:" + back + ":multi");
+        copy("--all", Skopeo.reference(repo + ":multi"), "oci:" + back + ":multi");
         assertEquals(indexDigest, manifestDigest(back));
         assertSameBlobs(work.resolve("source"), back);
         given().when().get("/v2/" + repo + "/manifests/multi").then().statusCode(200)
@@ -72,18 +72,14 @@ class SkopeoTest {
         String digest = source.addImage("v1", "amd64", 2, 150_000);
         String from = Content.uniqueRepository("skopeo");
         String to = Content.uniqueRepository("skopeo");
-        copy(source.reference("v1"), registry(from + ":v1"));
+        copy(source.reference("v1"), Skopeo.reference(from + ":v1"));
 
         double mountsBefore = mounts();
-        copy(registry(from + ":v1"), registry(to + ":v1"));
+        copy(Skopeo.reference(from + ":v1"), Skopeo.reference(to + ":v1"));
         // skopeo mounts layers it knows the source of (the small config it uploads again).
         assertTrue(mounts() - mountsBefore >= 2, "both layers are mounted, not uploaded again");
         assertEquals(digest, Content.sha256(Cli.run("skopeo", "inspect", "--tls-verify=false", "--raw",
-                registry(to + ":v1")).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    }
-
-    static String registry(String repositoryAndTag) {
-        return "docker://localhost:" + RestAssured.port + "/" + repositoryAndTag;
+                Skopeo.reference(to + ":v1")).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static void copy(String... arguments) {

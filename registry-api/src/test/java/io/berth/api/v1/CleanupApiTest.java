@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.berth.api.clients.SkopeoAccess;
+import io.berth.api.testing.Skopeo;
 import io.berth.api.testing.Accounts;
 import io.berth.api.testing.Content;
 import io.berth.api.testing.Credentials;
@@ -39,7 +39,7 @@ class CleanupApiTest {
         String repository = Content.uniqueRepository("cleanup");
         OciLayout layout = new OciLayout(work.resolve("layout"));
         String index = layout.addIndex("multi", List.of("amd64", "arm64"), 20_000);
-        SkopeoAccess.copyAll(layout.reference("multi"), repository + ":multi");
+        Skopeo.copyAll(layout.reference("multi"), repository + ":multi");
         byte[] indexBytes = given().accept(Registry.OCI_INDEX).get("/v2/" + repository + "/manifests/multi").asByteArray();
         String child = new JsonObject(new String(indexBytes, StandardCharsets.UTF_8)).getJsonArray("manifests").getJsonObject(0)
                 .getString("digest");

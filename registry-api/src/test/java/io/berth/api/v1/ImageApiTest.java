@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
-import io.berth.api.clients.SkopeoAccess;
+import io.berth.api.testing.Skopeo;
 import io.berth.api.testing.Content;
 import io.berth.api.testing.EmbeddedPostgresResource;
 import io.berth.api.testing.OciLayout;
@@ -35,8 +35,8 @@ class ImageApiTest {
         OciLayout layout = new OciLayout(work.resolve("layout"));
         String index = layout.addIndex("multi", List.of("amd64", "arm64"), 30_000);
         String single = layout.addImage("single", "riscv64", 3, 10_000);
-        SkopeoAccess.copyAll(layout.reference("multi"), repository + ":multi");
-        SkopeoAccess.copyAll(layout.reference("single"), repository + ":single");
+        Skopeo.copyAll(layout.reference("multi"), repository + ":multi");
+        Skopeo.copyAll(layout.reference("single"), repository + ":single");
         String base = "/api/v1/repository/" + repository;
         List<String> children = given().accept(OciLayout.INDEX).get("/v2/" + repository + "/manifests/multi").then().statusCode(200)
                 .extract().path("manifests.digest");
