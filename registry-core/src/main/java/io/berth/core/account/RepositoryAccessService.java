@@ -40,19 +40,19 @@ public class RepositoryAccessService {
     }
 
     public List<Grant> list(Principal actor, RepositoryName repository) {
-        long id = administered(actor, repository);
+        long id = repositoryService.administered(actor, repository);
         return database.read(c -> grants(c, id, null));
     }
 
     public Grant get(Principal actor, RepositoryName repository, String subject) {
-        long id = administered(actor, repository);
+        long id = repositoryService.administered(actor, repository);
         String name = normalise(subject);
         return database.read(c -> grants(c, id, name)).stream().findFirst()
                 .orElseThrow(() -> ManagementException.notFound(name + " has no role on " + repository));
     }
 
     public Grant set(Principal actor, RepositoryName repository, String subject, Role role) {
-        long id = administered(actor, repository);
+        long id = repositoryService.administered(actor, repository);
         String name = normalise(subject);
         return changes.commit(c -> {
             Subject target = subject(c, repository, name);
@@ -65,7 +65,7 @@ public class RepositoryAccessService {
     }
 
     public void delete(Principal actor, RepositoryName repository, String subject) {
-        long id = administered(actor, repository);
+        long id = repositoryService.administered(actor, repository);
         String name = normalise(subject);
         changes.commit(c -> {
             Subject target = subject(c, repository, name);
@@ -82,15 +82,11 @@ public class RepositoryAccessService {
         if (!"public".equals(visibility) && !"private".equals(visibility)) {
             throw ManagementException.badRequest("visibility must be public or private");
         }
-        long id = administered(actor, repository);
+        long id = repositoryService.administered(actor, repository);
         changes.commit(c -> {
             Statements.update(c, "UPDATE repositories SET visibility = ?, updated_at = now() WHERE id = ?", visibility, id);
             return null;
         });
-    }
-
-    private long administered(Principal actor, RepositoryName repository) {
-        return repositoryService.administered(actor, repository);
     }
 
     private record Subject(long id, boolean robot) {

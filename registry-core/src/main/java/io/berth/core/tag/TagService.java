@@ -121,6 +121,10 @@ public class TagService {
     public void delete(Principal actor, RepositoryName name, String tagName) {
         Tag tag = new Tag(tagName);
         permissions.require(actor, name, Action.DELETE);
+        deleteTag(name, tag);
+    }
+
+    private void deleteTag(RepositoryName name, Tag tag) {
         change(name, tag.value(), c -> {
             if (!tags.delete(c, existing(c, name), tag.value())) {
                 throw ManagementException.notFound("no tag " + tag + " in " + name);
@@ -150,7 +154,7 @@ public class TagService {
                 outcomes.add(new BulkOutcome(tagName, 403, "denied", actor.name() + " may not delete tags of " + name));
             } else {
                 try {
-                    delete(actor, name, tagName);
+                    deleteTag(name, new Tag(tagName));
                     outcomes.add(new BulkOutcome(tagName, 200, "deleted", "tag deleted"));
                 } catch (ManagementException notFound) {
                     outcomes.add(new BulkOutcome(tagName, notFound.kind().status(), notFound.kind().title(), notFound.getMessage()));
