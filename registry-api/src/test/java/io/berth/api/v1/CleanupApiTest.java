@@ -1,6 +1,6 @@
 package io.berth.api.v1;
 
-import static io.berth.api.v1.ApiErrorAssertions.apiError;
+import static io.berth.api.testing.ApiErrorAssertions.apiError;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;

@@ -1,4 +1,4 @@
-package io.berth.api.v1;
+package io.berth.api.testing;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -6,11 +6,11 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.restassured.response.ValidatableResponse;
 
 /** Checks the management API's error body: status, type, title and a detail for humans. */
-final class ApiErrorAssertions {
+public final class ApiErrorAssertions {
     private ApiErrorAssertions() {
     }
 
-    static ValidatableResponse apiError(ValidatableResponse response, int status, String title) {
+    public static ValidatableResponse apiError(ValidatableResponse response, int status, String title) {
         return response.statusCode(status)
                 .contentType("application/json")
                 .body("status", equalTo(status))
