@@ -22,6 +22,29 @@ public interface BerthConfig {
 
     Auth auth();
 
+    Gc gc();
+
+    interface Gc {
+        /** Background collection on every node: reviews that are due are settled as they come. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long after a blob or manifest may have become unreferenced it is reviewed. */
+        @WithDefault("24h")
+        Duration reviewDelay();
+
+        /**
+         * How long after a client last relied on a blob (uploaded it, found it with HEAD, mounted it)
+         * or pushed a manifest nothing deletes it, whatever the review delay or an on-demand run says.
+         */
+        @WithDefault("1h")
+        Duration safetyWindow();
+
+        /** How old an object in storage without metadata must be before the orphan sweep deletes it. */
+        @WithDefault("24h")
+        Duration orphanMinAge();
+    }
+
     interface Auth {
         /** Password of the first administrator {@code admin}; generated and printed once when unset. */
         Optional<String> adminPassword();

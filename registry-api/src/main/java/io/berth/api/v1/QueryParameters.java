@@ -3,8 +3,8 @@ package io.berth.api.v1;
 import io.berth.core.error.ManagementException;
 
 /**
- * Numeric query parameters, parsed here rather than by JAX-RS, which would answer a malformed
- * number with 404: a wrong value is the caller's mistake, so it is a 400 naming the parameter.
+ * Numeric and boolean query parameters, parsed here rather than by JAX-RS, which would answer a
+ * malformed value with 404: a wrong value is the caller's mistake, so it is a 400 naming the parameter.
  */
 final class QueryParameters {
     private QueryParameters() {
@@ -23,5 +23,16 @@ final class QueryParameters {
             // reported below
         }
         throw ManagementException.badRequest(name + " must be a whole number from " + min + " to " + max);
+    }
+
+    /** {@code true} or {@code false} (any case); empty or absent is {@code defaultValue}. */
+    static boolean bool(String name, String value, boolean defaultValue) {
+        if (value == null || value.isEmpty()) {
+            return defaultValue;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw ManagementException.badRequest(name + " must be true or false");
     }
 }

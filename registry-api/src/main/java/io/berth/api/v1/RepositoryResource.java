@@ -4,6 +4,8 @@ import io.berth.api.audit.UsageRecorder;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
+import io.berth.core.gc.GcRunService;
+import io.berth.core.gc.GcRunView;
 import io.berth.core.paging.SortOrder;
 import io.berth.core.repository.RepositoryCatalog;
 import io.berth.core.repository.RepositoryCleanup;
@@ -51,8 +53,13 @@ public class RepositoryResource {
     public record StateBody(String state) {
     }
 
-    /** {@code disable_gc}: accepted for the Container Registry API's shape; see docs/admin-guide.md. */
+    /** {@code disable_gc}: true to leave what the cleanup released to background collection. */
     public record CleanupBody(List<String> tags, List<String> digests, Boolean disable_gc) {
+    }
+
+    /** The cleanup's report, and the garbage collection run it started (when it started one). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CleanupResult(List<RepositoryCleanup.Deleted> deleted, List<RepositoryCleanup.Failed> failed, String gcRunId) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -72,6 +79,9 @@ public class RepositoryResource {
 
     @Inject
     RepositoryCleanup cleanup;
+
+    @Inject
+    GcRunService gc;
 
     @Inject
     ApiCaller caller;
@@ -138,12 +148,14 @@ public class RepositoryResource {
     /** Deletes the named images, each with all its tags; reports what went and what did not, and why. */
     @POST
     @Path("/{repository: .+}/cleanup")
-    public RepositoryCleanup.Report cleanup(@PathParam("repository") String repository, CleanupBody body) {
+    public CleanupResult cleanup(@PathParam("repository") String repository, CleanupBody body) {
         CleanupBody request = Bodies.required(body);
         RepositoryCleanup.Report report = cleanup.cleanup(caller.principal(), name(repository), request.tags(), request.digests());
         usage.repository(caller, "cleanup", name(repository), UsageRecorder.details("deleted", report.deleted().size(),
                 "failed", report.failed().size()));
-        return report;
+        String gcRun = Boolean.TRUE.equals(request.disable_gc()) || report.deleted().isEmpty() ? null
+                : gc.startAfterCleanup(name(repository), caller.principal().name()).map(GcRunView::id).orElse(null);
+        return new CleanupResult(report.deleted(), report.failed(), gcRun);
     }
 
     @DELETE

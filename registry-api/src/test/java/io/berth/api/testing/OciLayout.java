@@ -46,6 +46,18 @@ public final class OciLayout {
         return manifest.getString("digest");
     }
 
+    /**
+     * Adds a single-platform image whose layers hold the given files (the same file always makes the
+     * same layer, so images built from shared files share layers); returns its manifest digest.
+     */
+    public String addImage(String tag, String architecture, List<byte[]> layerFiles) {
+        List<String> names = layerFiles.stream().map(file -> "file-" + Content.sha256(file).substring(7, 19)).toList();
+        JsonObject manifest = image(architecture, layerFiles, names);
+        references.add(manifest.copy().put("annotations", new JsonObject().put("org.opencontainers.image.ref.name", tag)));
+        writeIndexJson();
+        return manifest.getString("digest");
+    }
+
     /** Adds a multi-platform index under {@code tag}; returns the index digest. */
     public String addIndex(String tag, List<String> architectures, int layerSize) {
         JsonArray children = new JsonArray();
@@ -67,10 +79,21 @@ public final class OciLayout {
     }
 
     private JsonObject image(String architecture, int layers, int layerSize) {
+        List<byte[]> files = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            files.add(Content.random(layerSize));
+            names.add("layer-" + architecture + "-" + i + ".bin");
+        }
+        return image(architecture, files, names);
+    }
+
+    /** An image whose layer {@code i} is a tar holding {@code layerFiles[i]} under {@code names[i]}. */
+    private JsonObject image(String architecture, List<byte[]> layerFiles, List<String> names) {
         JsonArray layerDescriptors = new JsonArray();
         JsonArray diffIds = new JsonArray();
-        for (int i = 0; i < layers; i++) {
-            byte[] tar = tar("layer-" + architecture + "-" + i + ".bin", Content.random(layerSize));
+        for (int i = 0; i < layerFiles.size(); i++) {
+            byte[] tar = tar(names.get(i), layerFiles.get(i));
             diffIds.add(Content.sha256(tar));
             layerDescriptors.add(blob(LAYER, gzip(tar)));
         }
@@ -112,6 +135,7 @@ public final class OciLayout {
             TarArchiveEntry entry = new TarArchiveEntry(fileName);
             entry.setSize(content.length);
             entry.setMode(0644);
+            entry.setModTime(0L);
             tar.putArchiveEntry(entry);
             tar.write(content);
             tar.closeArchiveEntry();

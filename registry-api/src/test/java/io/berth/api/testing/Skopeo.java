@@ -16,4 +16,10 @@ public final class Skopeo {
     public static void copyAll(String source, String repositoryAndTag) {
         Cli.run("skopeo", "copy", "--all", "--retry-times=0", "--dest-tls-verify=false", source, reference(repositoryAndTag));
     }
+
+    /** Pulls {@code repositoryAndTag} into an OCI layout at {@code destination} as the administrator; skopeo verifies every digest. */
+    public static void pull(String repositoryAndTag, java.nio.file.Path destination) {
+        Cli.run("skopeo", "copy", "--retry-times=0", "--src-tls-verify=false", reference(repositoryAndTag),
+                "oci:" + destination + ":" + repositoryAndTag.substring(repositoryAndTag.lastIndexOf(':') + 1));
+    }
 }

@@ -36,12 +36,10 @@ public class CacheInvalidations {
         if (invalidations.isEmpty()) {
             return;
         }
-        try (PreparedStatement notify = transaction.prepareStatement("SELECT pg_notify(?, ?)")) {
-            for (Invalidation invalidation : invalidations) {
-                notify.setString(1, CHANNEL);
-                notify.setString(2, invalidation.encode());
-                notify.executeQuery().close();
-            }
+        try (PreparedStatement notify = transaction.prepareStatement("SELECT count(pg_notify(?, p)) FROM unnest(?::text[]) p")) {
+            notify.setString(1, CHANNEL);
+            notify.setArray(2, transaction.createArrayOf("text", invalidations.stream().map(Invalidation::encode).toArray()));
+            notify.executeQuery().close();
         }
     }
 
@@ -52,6 +50,10 @@ public class CacheInvalidations {
     public void apply(Invalidation invalidation) {
         if (invalidation.kind() == Invalidation.Kind.AUTH) {
             auth.clear();
+            return;
+        }
+        if (invalidation.kind() == Invalidation.Kind.BLOB) {
+            blobLinks.invalidateDigest(invalidation.key());
             return;
         }
         if (!RepositoryName.isValid(invalidation.repository())) {

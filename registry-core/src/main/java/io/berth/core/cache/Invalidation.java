@@ -8,6 +8,8 @@ public record Invalidation(Kind kind, String repository, String key) {
 
     public enum Kind {
         MANIFEST, BLOB_LINK,
+        /** A blob became a candidate for collection or is being deleted: no repository's cached link to it holds. */
+        BLOB,
         /** Something about who may do what changed (users, robots, tokens, permissions, visibility). */
         AUTH,
         /** A repository was deleted: nothing cached of it holds any more. */
@@ -24,6 +26,10 @@ public record Invalidation(Kind kind, String repository, String key) {
 
     public static Invalidation manifest(String repository, String reference) {
         return new Invalidation(Kind.MANIFEST, repository, reference);
+    }
+
+    public static Invalidation blob(String digest) {
+        return new Invalidation(Kind.BLOB, "", digest);
     }
 
     public static Invalidation blobLink(String repository, String digest) {

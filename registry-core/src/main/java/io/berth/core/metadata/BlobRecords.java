@@ -36,7 +36,7 @@ public class BlobRecords {
     public OptionalLong linkedSize(Connection c, long repositoryId, Digest digest) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT b.size FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest"
-                        + " WHERE rb.repository_id = ? AND rb.digest = ?")) {
+                        + " WHERE rb.repository_id = ? AND rb.digest = ? AND b.state = 'present'")) {
             select.setLong(1, repositoryId);
             select.setString(2, digest.toString());
             try (ResultSet rs = select.executeQuery()) {
@@ -47,20 +47,11 @@ public class BlobRecords {
 
     /** Whether any repository links the blob. */
     public boolean linkedAnywhere(Connection c, Digest digest) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM repository_blobs WHERE digest = ? LIMIT 1")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest"
+                + " WHERE rb.digest = ? AND b.state = 'present' LIMIT 1")) {
             select.setString(1, digest.toString());
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next();
-            }
-        }
-    }
-
-    /** The blob's size when any repository holds it; empty otherwise. */
-    public OptionalLong size(Connection c, Digest digest) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT size FROM blobs WHERE digest = ?")) {
-            select.setString(1, digest.toString());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
         }
     }
@@ -75,12 +66,38 @@ public class BlobRecords {
     }
 
     /**
-     * Of {@code digests}, those the repository does not link. The linked rows are locked FOR SHARE so
-     * a concurrent unlink or collection waits until the referencing manifest has committed.
+     * Of {@code digests}, those the repository does not link, or that are being deleted. The links and
+     * blob rows found are locked FOR SHARE, so a concurrent unlink or collection waits until the
+     * referencing manifest has committed; a collection that got there first has marked the blob
+     * {@code deleting}, which PostgreSQL re-checks after the wait, so the blob then counts as absent.
      */
     public Set<Digest> unlinked(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
         return DigestLookup.absent(c,
-                "SELECT digest FROM repository_blobs WHERE repository_id = ? AND digest = ANY (?) FOR SHARE",
+                "SELECT rb.digest FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest"
+                        + " WHERE rb.repository_id = ? AND rb.digest = ANY (?) AND b.state = 'present' FOR SHARE",
                 repositoryId, digests);
+    }
+
+    /**
+     * Whether the blob is stored and not being deleted, its row then locked FOR SHARE so that no
+     * collection can mark it until the transaction ends.
+     */
+    public boolean lockPresent(Connection c, Digest digest) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM blobs WHERE digest = ? AND state = 'present' FOR SHARE")) {
+            select.setString(1, digest.toString());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Whether the blob's row is marked for deletion (its bytes may be gone or going). */
+    public boolean deleting(Connection c, Digest digest) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM blobs WHERE digest = ? AND state = 'deleting'")) {
+            select.setString(1, digest.toString());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 }

@@ -29,7 +29,7 @@ public class ManifestRecords {
                 "INSERT INTO manifests (repository_id, digest, media_type, artifact_type, config_media_type,"
                         + " config_digest, subject_digest, annotations, payload)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
-                        + " ON CONFLICT (repository_id, digest) DO UPDATE SET media_type = EXCLUDED.media_type"
+                        + " ON CONFLICT (repository_id, digest) DO UPDATE SET media_type = EXCLUDED.media_type, pushed_at = now()"
                         + " RETURNING id, (xmax = 0) AS inserted")) {
             ParsedManifest parsed = manifest.parsed();
             upsert.setLong(1, repositoryId);
@@ -85,10 +85,14 @@ public class ManifestRecords {
                 repositoryId, digests);
     }
 
-    /** Deletes the manifest and, through the foreign keys, its tags and references. */
     /** The manifest, its row locked until the transaction ends. */
     public Optional<StoredManifest> lock(Connection c, long repositoryId, Digest digest) throws SQLException {
         return byDigest(c, repositoryId, digest, " FOR UPDATE");
+    }
+
+    /** The manifest, its row locked FOR SHARE: it cannot be deleted until the transaction ends. */
+    public Optional<StoredManifest> share(Connection c, long repositoryId, Digest digest) throws SQLException {
+        return byDigest(c, repositoryId, digest, " FOR SHARE");
     }
 
     private Optional<StoredManifest> byDigest(Connection c, long repositoryId, Digest digest, String locking) throws SQLException {
@@ -121,6 +125,7 @@ public class ManifestRecords {
         }
     }
 
+    /** Deletes the manifest and, through the foreign keys, its tags and references. */
     public boolean delete(Connection c, long repositoryId, Digest digest) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement(
                 "DELETE FROM manifests WHERE repository_id = ? AND digest = ?")) {

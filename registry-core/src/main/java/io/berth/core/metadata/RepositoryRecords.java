@@ -32,7 +32,16 @@ public class RepositoryRecords {
     }
 
     public Optional<Long> findId(Connection c, RepositoryName name) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT id FROM repositories WHERE name = ?")) {
+        return column(c, "id", name);
+    }
+
+    /** The id of the namespace the repository belongs to. */
+    public Optional<Long> namespaceOf(Connection c, RepositoryName name) throws SQLException {
+        return column(c, "namespace_id", name);
+    }
+
+    private static Optional<Long> column(Connection c, String column, RepositoryName name) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + column + " FROM repositories WHERE name = ?")) {
             select.setString(1, name.value());
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();

@@ -1,5 +1,7 @@
 package io.berth.core.metadata;
 
+import io.berth.core.gc.ManifestReviews;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,39 +13,63 @@ import java.util.List;
 /** The tags table: names pointing at manifests of the same repository. */
 @Singleton
 public class TagRecords {
+    private final ManifestReviews reviews;
+
+    @Inject
+    public TagRecords(ManifestReviews reviews) {
+        this.reviews = reviews;
+    }
 
     /**
      * Points the tag at the manifest, creating or moving it (and clearing any expiry), and records
      * the move in the tag's history. The upsert locks the tag's row first, so concurrent moves of
-     * one tag write their history one after the other.
+     * one tag write their history one after the other. The manifest the tag leaves may now be
+     * untagged, so it is queued for review; the one it reaches is no candidate any more.
      */
     public void put(Connection c, long repositoryId, String name, long manifestId) throws SQLException {
         Statements.update(c, "INSERT INTO tags (repository_id, name, manifest_id) VALUES (?, ?, ?)"
                 + " ON CONFLICT (repository_id, name) DO UPDATE"
                 + " SET manifest_id = EXCLUDED.manifest_id, updated_at = now(), expires_at = NULL", repositoryId, name, manifestId);
-        boolean unchanged;
-        try (PreparedStatement select = c.prepareStatement("SELECT h.manifest_digest = m.digest FROM tag_history h, manifests m"
-                + " WHERE h.repository_id = ? AND h.name = ? AND h.ended_at IS NULL AND m.id = ?")) {
+        String previous = null;
+        boolean unchanged = false;
+        try (PreparedStatement select = c.prepareStatement("SELECT h.manifest_digest, h.manifest_digest = m.digest"
+                + " FROM tag_history h, manifests m WHERE h.repository_id = ? AND h.name = ? AND h.ended_at IS NULL AND m.id = ?")) {
             select.setLong(1, repositoryId);
             select.setString(2, name);
             select.setLong(3, manifestId);
             try (ResultSet rs = select.executeQuery()) {
-                unchanged = rs.next() && rs.getBoolean(1);
+                if (rs.next()) {
+                    previous = rs.getString(1);
+                    unchanged = rs.getBoolean(2);
+                }
             }
         }
+        reviews.forget(c, manifestId);
         if (!unchanged) {
+            if (previous != null) {
+                reviews.enqueueDigests(c, repositoryId, List.of(previous), "tag moved");
+            }
             endHistory(c, repositoryId, name);
             Statements.update(c, "INSERT INTO tag_history (repository_id, name, manifest_digest)"
                     + " SELECT ?, ?, digest FROM manifests WHERE id = ?", repositoryId, name, manifestId);
         }
     }
 
+    /** Deletes the tag; the manifest it pointed at may now be untagged, so it is queued for review. */
     public boolean delete(Connection c, long repositoryId, String name) throws SQLException {
-        boolean deleted = Statements.update(c, "DELETE FROM tags WHERE repository_id = ? AND name = ?", repositoryId, name) > 0;
-        if (deleted) {
-            endHistory(c, repositoryId, name);
+        try (PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM tags WHERE repository_id = ? AND name = ? RETURNING manifest_id")) {
+            delete.setLong(1, repositoryId);
+            delete.setString(2, name);
+            try (ResultSet rs = delete.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                reviews.enqueue(c, rs.getLong(1), "tag deleted");
+            }
         }
-        return deleted;
+        endHistory(c, repositoryId, name);
+        return true;
     }
 
     /** Closes the history of every tag on a manifest about to be deleted (its tags go with it). */

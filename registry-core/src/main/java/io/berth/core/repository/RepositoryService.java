@@ -9,6 +9,7 @@ import io.berth.core.cache.CacheInvalidations;
 import io.berth.core.cache.Invalidation;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
+import io.berth.core.gc.BlobReviews;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.RepositoryRecords;
 import io.berth.core.metadata.Statements;
@@ -41,10 +42,11 @@ public class RepositoryService {
     private final AccessChanges changes;
     private final CacheInvalidations invalidations;
     private final BlobStore store;
+    private final BlobReviews blobReviews;
 
     @Inject
     public RepositoryService(Database database, RepositoryRecords repositories, RepositoryCatalog catalog, Permissions permissions,
-            AccessChanges changes, CacheInvalidations invalidations, BlobStore store) {
+            AccessChanges changes, CacheInvalidations invalidations, BlobStore store, BlobReviews blobReviews) {
         this.database = database;
         this.repositories = repositories;
         this.catalog = catalog;
@@ -52,6 +54,7 @@ public class RepositoryService {
         this.changes = changes;
         this.invalidations = invalidations;
         this.store = store;
+        this.blobReviews = blobReviews;
     }
 
     public RepositoryView create(Principal actor, String namespace, String repository, String visibility, String description) {
@@ -107,11 +110,16 @@ public class RepositoryService {
         });
     }
 
-    /** Deletes the repository and everything in it; its unfinished uploads' data goes too. */
+    /**
+     * Deletes the repository and everything in it; its unfinished uploads' data goes too. The blobs
+     * it held stay in storage until garbage collection finds no other repository's manifest needs them.
+     */
     public void delete(Principal actor, RepositoryName name) {
         long id = administered(actor, name);
-        List<Invalidation> stale = List.of(Invalidation.repository(name.value()));
+        List<Invalidation> stale = new ArrayList<>(List.of(Invalidation.repository(name.value())));
         List<String> uploads = database.transaction(c -> {
+            stale.subList(1, stale.size()).clear();
+            stale.addAll(blobReviews.enqueueOfRepository(c, id));
             List<String> ids = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT id FROM uploads WHERE repository_id = ?")) {
                 select.setLong(1, id);
@@ -122,7 +130,7 @@ public class RepositoryService {
                 }
             }
             Statements.update(c, "DELETE FROM repositories WHERE id = ?", id);
-            invalidations.publish(c, stale);
+            invalidations.publish(c, stale.subList(0, 1));
             return ids;
         });
         invalidations.apply(stale);

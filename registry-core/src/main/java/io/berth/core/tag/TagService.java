@@ -84,7 +84,7 @@ public class TagService {
         return change(name, tag.value(), c -> {
             long repositoryId = existing(c, name);
             if (target != null) {
-                StoredManifest manifest = manifests.byDigest(c, repositoryId, target)
+                StoredManifest manifest = manifests.share(c, repositoryId, target)
                         .orElseThrow(() -> ManagementException.notFound("no manifest " + target + " in " + name));
                 tags.put(c, repositoryId, tag.value(), manifest.id());
             } else if (catalog.active(c, repositoryId, tag.value()).isEmpty()) {
@@ -111,7 +111,7 @@ public class TagService {
             if (!catalog.pointedAt(c, repositoryId, tag.value(), target.toString())) {
                 throw ManagementException.notFound("tag " + tag + " never pointed at " + target);
             }
-            StoredManifest manifest = manifests.byDigest(c, repositoryId, target)
+            StoredManifest manifest = manifests.share(c, repositoryId, target)
                     .orElseThrow(() -> ManagementException.notFound("manifest " + target + " no longer exists in " + name));
             tags.put(c, repositoryId, tag.value(), manifest.id());
             return catalog.active(c, repositoryId, tag.value()).orElseThrow();

@@ -7,6 +7,7 @@ import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.core.gc.BlobReviews;
 import io.berth.core.metadata.BlobRecords;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.RepositoryRecords;
@@ -26,15 +27,17 @@ public class BlobService {
     private final BlobRecords blobs;
     private final BlobLinkCache cache;
     private final CacheInvalidations invalidations;
+    private final BlobReviews reviews;
 
     @Inject
     public BlobService(Database database, RepositoryRecords repositories, BlobRecords blobs, BlobLinkCache cache,
-            CacheInvalidations invalidations) {
+            CacheInvalidations invalidations, BlobReviews reviews) {
         this.database = database;
         this.repositories = repositories;
         this.blobs = blobs;
         this.cache = cache;
         this.invalidations = invalidations;
+        this.reviews = reviews;
     }
 
     /** The cached size of a linked blob, or null: lets the HTTP layer answer without leaving the event loop. */
@@ -42,21 +45,36 @@ public class BlobService {
         return cache.size(name, digest);
     }
 
-    /** The size of a blob the repository links; {@code BLOB_UNKNOWN} otherwise. */
+    /**
+     * The size of a blob the repository links; {@code BLOB_UNKNOWN} otherwise. A client that finds a
+     * blob waiting for garbage collection is about to reference it, so its collection is postponed
+     * first (waiting for a collection that holds it, after which it is gone); such blobs are not
+     * cached, so that every HEAD of one does this.
+     */
     public long linkedSize(RepositoryName name, Digest digest) {
-        return cache.size(name, digest, () -> database.read(c -> {
-            Optional<Long> repositoryId = repositories.findId(c, name);
-            if (repositoryId.isEmpty()) {
-                throw unknown(digest);
+        return cache.size(name, digest, () -> {
+            BlobLinkCache.Linked found = database.read(c -> {
+                long repositoryId = repositories.findId(c, name).orElseThrow(() -> unknown(digest));
+                long size = blobs.linkedSize(c, repositoryId, digest).orElseThrow(() -> unknown(digest));
+                return new BlobLinkCache.Linked(size, !reviews.candidate(c, digest));
+            });
+            if (found.cacheable()) {
+                return found;
             }
-            return blobs.linkedSize(c, repositoryId.get(), digest).orElseThrow(() -> unknown(digest));
-        }));
+            // The postponement waits while a collection holds the review; the link is then read afresh.
+            return database.transaction(c -> {
+                reviews.touch(c, digest);
+                long repositoryId = repositories.findId(c, name).orElseThrow(() -> unknown(digest));
+                return new BlobLinkCache.Linked(blobs.linkedSize(c, repositoryId, digest).orElseThrow(() -> unknown(digest)), false);
+            });
+        });
     }
 
     /**
      * Links a blob of {@code source} into {@code target} without moving bytes. With no source
      * (the spec's automatic mount) any repository holding the blob will do. False when the blob is not
-     * found there: the client then uploads it instead.
+     * found there, or is being collected: the client then uploads it instead. A mounted blob is one a
+     * client relies on, so it is safe from collection for the safety window.
      */
     public boolean mount(RepositoryName target, Digest digest, RepositoryName source) {
         return database.transaction(c -> {
@@ -70,7 +88,12 @@ public class BlobService {
                     return false;
                 }
             }
-            blobs.link(c, repositories.ensure(c, target), digest);
+            long targetId = repositories.ensure(c, target);
+            reviews.use(c, digest, targetId);
+            if (!blobs.lockPresent(c, digest)) {
+                return false;
+            }
+            blobs.link(c, targetId, digest);
             return true;
         });
     }
@@ -78,15 +101,16 @@ public class BlobService {
     /** Removes the blob from the repository; its bytes stay until garbage collection finds them unused. */
     public void unlink(RepositoryName name, Digest digest) {
         Invalidation stale = Invalidation.blobLink(name.value(), digest.toString());
-        database.transaction(c -> {
+        List<Invalidation> candidates = database.transaction(c -> {
             Optional<Long> repositoryId = repositories.findId(c, name);
             if (repositoryId.isEmpty() || !blobs.unlink(c, repositoryId.get(), digest)) {
                 throw unknown(digest);
             }
             invalidations.publish(c, List.of(stale));
-            return null;
+            return reviews.enqueue(c, List.of(digest.toString()), "unlinked", repositoryId.get());
         });
         invalidations.apply(stale);
+        invalidations.apply(candidates);
     }
 
     private static RegistryException unknown(Digest digest) {

@@ -9,6 +9,8 @@ import io.berth.core.domain.RepositoryName;
 import io.berth.core.domain.Reference;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.core.gc.BlobReviews;
+import io.berth.core.gc.ManifestReviews;
 import io.berth.core.metadata.BlobRecords;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.ManifestRecords;
@@ -37,11 +39,13 @@ public class ManifestService {
     private final ManifestParser parser;
     private final ManifestCache cache;
     private final CacheInvalidations invalidations;
+    private final BlobReviews blobReviews;
+    private final ManifestReviews manifestReviews;
 
     @Inject
     public ManifestService(Database database, RepositoryRecords repositories, BlobRecords blobs,
             ManifestRecords manifests, TagRecords tags, ManifestParser parser, ManifestCache cache,
-            CacheInvalidations invalidations) {
+            CacheInvalidations invalidations, BlobReviews blobReviews, ManifestReviews manifestReviews) {
         this.database = database;
         this.repositories = repositories;
         this.blobs = blobs;
@@ -50,12 +54,16 @@ public class ManifestService {
         this.parser = parser;
         this.cache = cache;
         this.invalidations = invalidations;
+        this.blobReviews = blobReviews;
+        this.manifestReviews = manifestReviews;
     }
 
     /**
      * Stores a manifest under a tag or digest. Every blob and child manifest it references must be in
      * the repository; the check and the insert share one transaction, and the referenced rows are
-     * locked so they cannot disappear before it commits.
+     * locked so they cannot disappear before it commits. What it references is no candidate for
+     * garbage collection any more (reviews go first: collection locks a review before its blob); a
+     * manifest pushed without a tag is one until something tags or lists it.
      */
     public PushedManifest put(RepositoryName name, Reference reference, String contentType, byte[] payload) {
         ParsedManifest parsed = parser.parse(contentType, payload);
@@ -74,11 +82,15 @@ public class ManifestService {
         List<Invalidation> stale = List.of(Invalidation.manifest(name.value(), reference.toString()));
         database.transaction(c -> {
             long repositoryId = repositories.ensure(c, name);
+            blobReviews.referenced(c, parsed.blobs());
             requirePresent(blobs.unlinked(c, repositoryId, parsed.blobs()), "blob");
             requirePresent(manifests.absent(c, repositoryId, parsed.children()), "manifest");
+            manifestReviews.forgetDigests(c, repositoryId, parsed.children().stream().map(Digest::toString).toList());
             long manifestId = manifests.upsert(c, repositoryId, manifest);
             if (reference instanceof Reference.ByTag byTag) {
                 tags.put(c, repositoryId, byTag.tag().value(), manifestId);
+            } else {
+                manifestReviews.enqueue(c, manifestId, "pushed without a tag");
             }
             invalidations.publish(c, stale);
             return null;
@@ -154,18 +166,30 @@ public class ManifestService {
                 }
             }
             removedTags.addAll(tags.namesOf(c, manifest.id()));
-            tags.endHistoryOf(c, repositoryId, digest.toString());
-            manifests.delete(c, repositoryId, digest);
-            List<Invalidation> invalidated = new ArrayList<>();
-            for (String tag : removedTags) {
-                invalidated.add(Invalidation.manifest(name.value(), tag));
-            }
-            invalidated.add(Invalidation.manifest(name.value(), digest.toString()));
-            invalidations.publish(c, invalidated);
-            return invalidated;
+            return deleteLocked(c, name, repositoryId, manifest.id(), digest);
         });
         invalidations.apply(stale);
         return removedTags;
+    }
+
+    /**
+     * Deletes a manifest whose row the transaction has locked, with its tags: their history ends, what
+     * it referenced (blobs, children, subject) and its referrers are queued for garbage collection,
+     * and every node's caches drop it. Answers the invalidations to apply here after commit.
+     */
+    public List<Invalidation> deleteLocked(Connection c, RepositoryName name, long repositoryId, long manifestId, Digest digest)
+            throws SQLException {
+        List<Invalidation> invalidated = new ArrayList<>();
+        for (String tag : tags.namesOf(c, manifestId)) {
+            invalidated.add(Invalidation.manifest(name.value(), tag));
+        }
+        invalidated.add(Invalidation.manifest(name.value(), digest.toString()));
+        invalidations.publish(c, invalidated);
+        tags.endHistoryOf(c, repositoryId, digest.toString());
+        invalidated.addAll(blobReviews.enqueueOfManifest(c, manifestId, "manifest deleted", repositoryId));
+        manifestReviews.enqueueRelatedTo(c, manifestId, repositoryId);
+        manifests.delete(c, repositoryId, digest);
+        return invalidated;
     }
 
     private long existingRepository(Connection c, RepositoryName name) throws SQLException {

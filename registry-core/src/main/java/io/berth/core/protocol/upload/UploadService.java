@@ -6,6 +6,8 @@ import io.berth.core.domain.DigestAlgorithm;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.core.gc.BlobDeletion;
+import io.berth.core.gc.BlobReviews;
 import io.berth.core.metadata.BlobRecords;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.RepositoryRecords;
@@ -39,10 +41,12 @@ public class UploadService {
     private final UploadRecords uploads;
     private final BlobStore store;
     private final DigestStates digestStates;
+    private final BlobReviews reviews;
+    private final BlobDeletion deletion;
 
     @Inject
     public UploadService(Blocking blocking, Database database, RepositoryRecords repositories, BlobRecords blobs,
-            UploadRecords uploads, BlobStore store, DigestStates digestStates) {
+            UploadRecords uploads, BlobStore store, DigestStates digestStates, BlobReviews reviews, BlobDeletion deletion) {
         this.blocking = blocking;
         this.database = database;
         this.repositories = repositories;
@@ -50,6 +54,8 @@ public class UploadService {
         this.uploads = uploads;
         this.store = store;
         this.digestStates = digestStates;
+        this.reviews = reviews;
+        this.deletion = deletion;
     }
 
     /** Opens a session, creating the repository on its first push. */
@@ -129,7 +135,9 @@ public class UploadService {
                     OciErrorCode.DIGEST_INVALID, "content digest is " + actual + ", not " + expected)));
         }
         UploadSession whole = new UploadSession(session.id(), session.repositoryId(), content.length());
-        return store.put(expected, content).compose(ignored -> record(whole, expected));
+        return prepareCommit(whole, expected)
+                .compose(ignored -> store.put(expected, content))
+                .compose(ignored -> record(whole, expected));
     }
 
     /** Reads a body of a known small length into memory; a different length is {@code SIZE_INVALID}. */
@@ -170,8 +178,28 @@ public class UploadService {
             return cancel(session).compose(ignored -> Future.failedFuture(new RegistryException(
                     OciErrorCode.DIGEST_INVALID, "content digest is " + actual + ", not " + expected)));
         }
-        return store.commitUpload(session.id().toString(), session.received(), expected)
+        return prepareCommit(session, expected)
+                .compose(ignored -> store.commitUpload(session.id().toString(), session.received(), expected))
                 .compose(ignored -> record(session, expected));
+    }
+
+    /**
+     * Makes committing the content safe from garbage collection. The blob is marked as relied on, so
+     * no collection starts deleting it within the safety window; a deletion already under way is
+     * waited for (or, when its worker died, finished here), because the store would otherwise take
+     * the bytes for present, discard the upload, and lose them to that deletion a moment later.
+     */
+    private Future<Void> prepareCommit(UploadSession session, Digest digest) {
+        return blocking.run(() -> {
+            boolean deleting = database.transaction(c -> {
+                reviews.use(c, digest, session.repositoryId());
+                return blobs.deleting(c, digest);
+            });
+            if (deleting) {
+                deletion.finish(digest.toString());
+            }
+            return null;
+        });
     }
 
     /** Records the stored blob, links it to the repository and ends the session, in one transaction. */

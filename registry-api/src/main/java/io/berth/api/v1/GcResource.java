@@ -1,0 +1,104 @@
+package io.berth.api.v1;
+
+import io.berth.core.gc.GcEstimate;
+import io.berth.core.gc.GcRunService;
+import io.berth.core.gc.GcRunView;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * On-demand garbage collection, as the Container Registry API has it: start a run for a namespace
+ * (its administrators) or the whole registry (superusers), optionally deleting untagged manifests
+ * first or only reporting what would go; the size estimate; run status and progress; orphan sweeps.
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class GcResource {
+
+    /** What collection would free, in bytes: blobs nothing references, blobs only untagged manifests reference, and both. */
+    public record GcSize(long sizeNonReferenced, long sizeUntagged, long sizeSummary) {
+        static GcSize of(GcEstimate.Size size) {
+            return new GcSize(size.sizeNonReferenced(), size.sizeUntagged(), size.sizeSummary());
+        }
+    }
+
+    public record GcRunList(List<GcRunView> runs) {
+    }
+
+    @Inject
+    GcRunService gc;
+
+    @Inject
+    ApiCaller caller;
+
+    @POST
+    @Path("/organization/{namespace}/gc")
+    public Response start(@PathParam("namespace") String namespace, @QueryParam("delete_untagged") String deleteUntagged,
+            @QueryParam("delete-untagged") String deleteUntaggedHyphenated, @QueryParam("dry_run") String dryRun) {
+        return accepted(gc.start(caller.principal(), namespace, deleteUntagged(deleteUntagged, deleteUntaggedHyphenated),
+                QueryParameters.bool("dry_run", dryRun, false)));
+    }
+
+    @GET
+    @Path("/organization/{namespace}/gc")
+    public GcRunList runs(@PathParam("namespace") String namespace) {
+        return new GcRunList(gc.list(caller.principal(), namespace));
+    }
+
+    @GET
+    @Path("/organization/{namespace}/gc/size")
+    public GcSize size(@PathParam("namespace") String namespace) {
+        return GcSize.of(gc.size(caller.principal(), namespace));
+    }
+
+    @GET
+    @Path("/gc/{id}")
+    public GcRunView run(@PathParam("id") String id) {
+        return gc.get(caller.principal(), id);
+    }
+
+    @POST
+    @Path("/superuser/gc")
+    public Response startForRegistry(@QueryParam("delete_untagged") String deleteUntagged,
+            @QueryParam("delete-untagged") String deleteUntaggedHyphenated, @QueryParam("dry_run") String dryRun) {
+        return accepted(gc.start(caller.principal(), null, deleteUntagged(deleteUntagged, deleteUntaggedHyphenated),
+                QueryParameters.bool("dry_run", dryRun, false)));
+    }
+
+    @GET
+    @Path("/superuser/gc")
+    public GcRunList registryRuns() {
+        return new GcRunList(gc.list(caller.principal(), null));
+    }
+
+    @GET
+    @Path("/superuser/gc/size")
+    public GcSize registrySize() {
+        return GcSize.of(gc.size(caller.principal(), null));
+    }
+
+    @POST
+    @Path("/superuser/gc/orphans")
+    public Response sweepOrphans(@QueryParam("dry_run") String dryRun) {
+        return accepted(gc.sweepOrphans(caller.principal(), QueryParameters.bool("dry_run", dryRun, false)));
+    }
+
+    /** {@code delete_untagged}, or the API document's spelling {@code delete-untagged}. */
+    private static boolean deleteUntagged(String underscored, String hyphenated) {
+        return underscored != null ? QueryParameters.bool("delete_untagged", underscored, false)
+                : QueryParameters.bool("delete-untagged", hyphenated, false);
+    }
+
+    private static Response accepted(GcRunView run) {
+        return Response.accepted(run).location(URI.create("/api/v1/gc/" + run.id())).build();
+    }
+}

@@ -1,0 +1,57 @@
+package io.berth.api.gc;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.berth.core.domain.Digest;
+import io.berth.core.storage.BlobStore;
+import io.restassured.path.json.JsonPath;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The garbage collection API as the tests call it, as the administrator. */
+final class GcApi {
+    private GcApi() {
+    }
+
+    /** Starts a run of {@code path} ({@code organization/<name>} or {@code superuser}) and waits for it to end. */
+    static JsonPath run(String path, Map<String, ?> parameters) {
+        String id = given().queryParams(parameters).when().post("/api/v1/" + path + "/gc")
+                .then().statusCode(202).extract().path("id");
+        return await(id);
+    }
+
+    static JsonPath await(String id) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            JsonPath run = given().when().get("/api/v1/gc/" + id).then().statusCode(200).extract().jsonPath();
+            if (!"running".equals(run.getString("status"))) {
+                return run;
+            }
+            sleep(50);
+        }
+        return fail("garbage collection run " + id + " did not finish");
+    }
+
+    static JsonPath size(String path) {
+        return given().when().get("/api/v1/" + path + "/gc/size").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Whether the blob's bytes are in storage, asked of the store itself. */
+    static boolean stored(BlobStore store, String digest) {
+        try {
+            return store.size(Digest.parse(digest)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).isPresent();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.berth.core.gc;
+
+import io.berth.core.cache.CacheInvalidations;
+import io.berth.core.cache.Invalidation;
+import io.berth.core.metadata.Database;
+import io.berth.core.metadata.Statements;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reviews blobs whose review is due and deletes those no manifest references. Deletion has two
+ * phases: in the review's transaction the blob row is locked, re-checked, marked {@code deleting}
+ * and stripped of its repository links (from then on every repository answers 404 and no manifest
+ * can reference it); after commit {@link BlobDeletion} removes the bytes and then the row.
+ * Blocking: call from a worker thread.
+ */
+@Singleton
+public class BlobCollector {
+    private final Database database;
+    private final BlobReviews reviews;
+    private final BlobDeletion deletion;
+    private final CacheInvalidations invalidations;
+
+    @Inject
+    public BlobCollector(Database database, BlobReviews reviews, BlobDeletion deletion, CacheInvalidations invalidations) {
+        this.database = database;
+        this.reviews = reviews;
+        this.deletion = deletion;
+        this.invalidations = invalidations;
+    }
+
+    /** Settles one due review of the scope; false when none is due. */
+    public boolean reviewNext(GcScope scope, GcProgress progress) {
+        Optional<String> marked = database.transaction(c -> {
+            Optional<String> due = reviews.takeDue(c, scope);
+            if (due.isEmpty()) {
+                return null;
+            }
+            return Optional.ofNullable(mark(c, due.get()) ? due.get() : null);
+        });
+        if (marked == null) {
+            return false;
+        }
+        progress.blobReviewed();
+        marked.ifPresent(digest -> {
+            invalidations.apply(Invalidation.blob(digest));
+            deletion.finish(digest).ifPresent(progress::blobDeleted);
+        });
+        return true;
+    }
+
+    /** Finishes deletions whose worker stopped between the two phases. */
+    public void finishAbandoned(GcProgress progress, int limit) {
+        deletion.finishAbandoned(limit).forEach(progress::blobDeleted);
+    }
+
+    /**
+     * The first phase, on a review row the transaction holds: true when the blob was marked for
+     * deletion. A blob that is referenced, gone, or already being deleted just loses its review.
+     */
+    public boolean mark(Connection c, String digest) throws SQLException {
+        reviews.forget(c, digest);
+        try (PreparedStatement lock = c.prepareStatement("SELECT state FROM blobs WHERE digest = ? FOR UPDATE")) {
+            lock.setString(1, digest);
+            try (ResultSet rs = lock.executeQuery()) {
+                if (!rs.next() || !"present".equals(rs.getString(1))) {
+                    return false;
+                }
+            }
+        }
+        if (referenced(c, digest)) {
+            return false;
+        }
+        Statements.update(c, "UPDATE blobs SET state = 'deleting' WHERE digest = ?", digest);
+        Statements.update(c, "DELETE FROM repository_blobs WHERE digest = ?", digest);
+        invalidations.publish(c, List.of(Invalidation.blob(digest)));
+        return true;
+    }
+
+    private static boolean referenced(Connection c, String digest) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM manifest_blobs WHERE digest = ? LIMIT 1")) {
+            select.setString(1, digest);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

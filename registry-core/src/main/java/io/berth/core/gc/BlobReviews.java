@@ -1,0 +1,212 @@
+package io.berth.core.gc;
+
+import io.berth.core.cache.CacheInvalidations;
+import io.berth.core.cache.Invalidation;
+import io.berth.core.domain.Digest;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The review queue of blobs that may be referenced by no manifest. Rows are written inside the
+ * transaction of whatever released the blob, so a release is never lost; a blob that turns out to
+ * be referenced when reviewed simply loses its row.
+ *
+ * <p>Lock order, everywhere: the review row first, then the blob row. Collection, uploads, mounts
+ * and manifest pushes all follow it, so they serialise instead of deadlocking.
+ */
+@Singleton
+public class BlobReviews {
+    private static final String UPSERT_TAIL = " ON CONFLICT (digest) DO UPDATE SET"
+            + " review_after = GREATEST(gc_blob_reviews.review_after, EXCLUDED.review_after),"
+            + " reason = EXCLUDED.reason, namespace_id = COALESCE(EXCLUDED.namespace_id, gc_blob_reviews.namespace_id)";
+
+    /** The namespace of the repository bound at this parameter. */
+    private static final String NAMESPACE_OF = "(SELECT namespace_id FROM repositories WHERE id = ?)";
+
+    private final GcSettings settings;
+    private final CacheInvalidations invalidations;
+
+    @Inject
+    public BlobReviews(GcSettings settings, CacheInvalidations invalidations) {
+        this.settings = settings;
+        this.invalidations = invalidations;
+    }
+
+    /**
+     * Queues blobs released by a change in a repository (null when in none). Caches drop their
+     * links on every node, so that the next HEAD of a candidate reaches the database and
+     * {@link #touch postpones} its review. Answers the invalidations to apply here after commit.
+     */
+    public List<Invalidation> enqueue(Connection c, Collection<String> digests, String reason, Long repositoryId)
+            throws SQLException {
+        if (digests.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO gc_blob_reviews (digest, review_after, reason, namespace_id)"
+                        + " SELECT d, now() + ? * interval '1 millisecond', ?, " + NAMESPACE_OF + " FROM unnest(?::text[]) d"
+                        + UPSERT_TAIL)) {
+            insert.setLong(1, settings.reviewDelay().toMillis());
+            insert.setString(2, reason);
+            insert.setObject(3, repositoryId);
+            insert.setArray(4, c.createArrayOf("text", digests.toArray()));
+            insert.executeUpdate();
+        }
+        List<Invalidation> stale = new ArrayList<>(digests.size());
+        for (String digest : digests) {
+            stale.add(Invalidation.blob(digest));
+        }
+        invalidations.publish(c, stale);
+        return stale;
+    }
+
+    /** Queues every blob a manifest references, before the manifest goes. */
+    public List<Invalidation> enqueueOfManifest(Connection c, long manifestId, String reason, long repositoryId)
+            throws SQLException {
+        return enqueue(c, digests(c, "SELECT digest FROM manifest_blobs WHERE manifest_id = ?", manifestId), reason, repositoryId);
+    }
+
+    /** Queues every blob a repository links or its manifests reference, before the repository goes. */
+    public List<Invalidation> enqueueOfRepository(Connection c, long repositoryId) throws SQLException {
+        return enqueue(c, digests(c, "SELECT digest FROM repository_blobs WHERE repository_id = ?"
+                + " UNION SELECT mb.digest FROM manifest_blobs mb JOIN manifests m ON m.id = mb.manifest_id"
+                + " WHERE m.repository_id = ?", repositoryId, repositoryId), "repository deleted", repositoryId);
+    }
+
+    /**
+     * Records that a client relies on the blob now (an upload of it is about to commit, or it is
+     * being mounted): whatever its review said, it is not deleted within the safety window. Writes the
+     * row even when there is none, so a release that comes later cannot make it due at once. Waits
+     * while a collection holds the row, so afterwards the blob is either safe or already deleting.
+     */
+    public void use(Connection c, Digest digest, long repositoryId) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement(
+                "INSERT INTO gc_blob_reviews (digest, review_after, used_at, reason, namespace_id)"
+                        + " VALUES (?, now() + ? * interval '1 millisecond', now(), 'uploaded', " + NAMESPACE_OF + ")"
+                        + " ON CONFLICT (digest) DO UPDATE SET used_at = now(),"
+                        + " review_after = GREATEST(gc_blob_reviews.review_after, EXCLUDED.review_after)")) {
+            upsert.setString(1, digest.toString());
+            upsert.setLong(2, Math.max(settings.reviewDelay().toMillis(), settings.safetyWindow().toMillis()));
+            upsert.setLong(3, repositoryId);
+            upsert.executeUpdate();
+        }
+    }
+
+    /**
+     * The HEAD guard: a client that found a candidate blob is about to reference it, so its review
+     * moves past the safety window. Touches no row for a blob that is not a candidate, and at most
+     * one write a minute for one that is.
+     */
+    public void touch(Connection c, Digest digest) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE gc_blob_reviews SET used_at = now(),"
+                        + " review_after = GREATEST(review_after, now() + ? * interval '1 millisecond')"
+                        + " WHERE digest = ? AND (used_at IS NULL OR used_at < now() - interval '1 minute')")) {
+            update.setLong(1, settings.safetyWindow().toMillis());
+            update.setString(2, digest.toString());
+            update.executeUpdate();
+        }
+    }
+
+    /** Whether the blob waits for review (so caches must not answer for it). */
+    public boolean candidate(Connection c, Digest digest) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM gc_blob_reviews WHERE digest = ?")) {
+            select.setString(1, digest.toString());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** A manifest now references these blobs: they are no candidates any more. */
+    public void referenced(Connection c, Collection<Digest> digests) throws SQLException {
+        if (digests.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM gc_blob_reviews WHERE digest = ANY (?)")) {
+            delete.setArray(1, c.createArrayOf("text", digests.stream().map(Digest::toString).toArray()));
+            delete.executeUpdate();
+        }
+    }
+
+    /** A due review of the scope, its row locked; rows other workers hold are skipped. */
+    public Optional<String> takeDue(Connection c, GcScope scope) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT r.digest FROM gc_blob_reviews r"
+                + " WHERE r.review_after <= now()"
+                + " AND (r.used_at IS NULL OR r.used_at <= now() - ? * interval '1 millisecond')" + inScope(scope)
+                + " ORDER BY r.review_after LIMIT 1 FOR UPDATE OF r SKIP LOCKED")) {
+            select.setLong(1, settings.safetyWindow().toMillis());
+            bindScope(select, 2, scope);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Makes the scope's reviews due now, except for blobs a client relied on within the safety window,
+     * which become due when it ends. Answers how many reviews moved.
+     */
+    public int expedite(Connection c, GcScope scope) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE gc_blob_reviews r SET review_after ="
+                + " GREATEST(now(), COALESCE(r.used_at + ? * interval '1 millisecond', now()))"
+                + " WHERE r.review_after > now()" + inScope(scope))) {
+            update.setLong(1, settings.safetyWindow().toMillis());
+            bindScope(update, 2, scope);
+            return update.executeUpdate();
+        }
+    }
+
+    /** Drops the blob's review: it was reviewed. */
+    public void forget(Connection c, String digest) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM gc_blob_reviews WHERE digest = ?")) {
+            delete.setString(1, digest);
+            delete.executeUpdate();
+        }
+    }
+
+    /** Rows waiting, due or not: the queue depth. */
+    public long depth(Connection c) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT count(*) FROM gc_blob_reviews");
+                ResultSet rs = select.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The condition on review rows {@code r} of a namespace: last released there, or linked by one of its repositories. */
+    static String inScope(GcScope scope) {
+        return scope.registryWide() ? "" : " AND (r.namespace_id = ? OR EXISTS (SELECT 1 FROM repository_blobs rb"
+                + " JOIN repositories rp ON rp.id = rb.repository_id WHERE rb.digest = r.digest AND rp.namespace_id = ?))";
+    }
+
+    static void bindScope(PreparedStatement statement, int index, GcScope scope) throws SQLException {
+        if (!scope.registryWide()) {
+            statement.setLong(index, scope.namespaceId());
+            statement.setLong(index + 1, scope.namespaceId());
+        }
+    }
+
+    private static List<String> digests(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
+            List<String> digests = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    digests.add(rs.getString(1));
+                }
+            }
+            return digests;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.berth.core.gc;
+
+import io.berth.core.cache.CacheInvalidations;
+import io.berth.core.cache.Invalidation;
+import io.berth.core.domain.Digest;
+import io.berth.core.domain.RepositoryName;
+import io.berth.core.metadata.Database;
+import io.berth.core.protocol.manifest.ManifestService;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reviews manifests and deletes those that are untagged and that nothing keeps: untagged means not
+ * tagged, not listed by an index of the repository, not a referrer of a manifest that exists, and
+ * not the subject of a tagged referrer. So multi-arch images keep their platforms, and signatures
+ * and attestations stay as long as what they describe. A manifest pushed within the safety window
+ * is left for later: it may be a platform of an index still being pushed. Deleting one queues what
+ * it referenced, so an untagged index and then its platforms go in turn. Blocking: call from a
+ * worker thread.
+ */
+@Singleton
+public class ManifestCollector {
+    /** Whether a manifest {@code m}, locked, is kept by anything. */
+    private static final String KEPT = """
+            SELECT r.name, m.repository_id, m.digest, m.pushed_at,
+              EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id AND (t.expires_at IS NULL OR t.expires_at > now()))
+              OR EXISTS (SELECT 1 FROM manifest_children mc JOIN manifests p ON p.id = mc.manifest_id
+                         WHERE p.repository_id = m.repository_id AND mc.child_digest = m.digest)
+              OR (m.subject_digest IS NOT NULL AND EXISTS (SELECT 1 FROM manifests s
+                         WHERE s.repository_id = m.repository_id AND s.digest = m.subject_digest))
+              OR EXISTS (SELECT 1 FROM manifests f JOIN tags ft ON ft.manifest_id = f.id
+                         WHERE f.repository_id = m.repository_id AND f.subject_digest = m.digest
+                         AND (ft.expires_at IS NULL OR ft.expires_at > now()))
+            FROM manifests m JOIN repositories r ON r.id = m.repository_id
+            WHERE m.id = ? FOR UPDATE OF m""";
+
+    private final Database database;
+    private final ManifestReviews reviews;
+    private final ManifestService manifestService;
+    private final CacheInvalidations invalidations;
+    private final GcSettings settings;
+
+    @Inject
+    public ManifestCollector(Database database, ManifestReviews reviews, ManifestService manifestService,
+            CacheInvalidations invalidations, GcSettings settings) {
+        this.database = database;
+        this.reviews = reviews;
+        this.manifestService = manifestService;
+        this.invalidations = invalidations;
+        this.settings = settings;
+    }
+
+    /** What settling a review did: whether the manifest went, and the cache entries that went with it. */
+    private record Settled(boolean deleted, List<Invalidation> stale) {
+        static final Settled KEPT = new Settled(false, List.of());
+    }
+
+    /** Settles one due review of the scope; false when none is due. */
+    public boolean reviewNext(GcScope scope, GcProgress progress) {
+        Settled settled = database.transaction(c -> {
+            Optional<Long> due = reviews.takeDue(c, scope);
+            return due.isEmpty() ? null : settle(c, due.get());
+        });
+        if (settled == null) {
+            return false;
+        }
+        invalidations.apply(settled.stale());
+        progress.manifestReviewed(settled.deleted());
+        return true;
+    }
+
+    /** Reviews one manifest now, whether or not it was queued (an on-demand deletion of untagged manifests). */
+    public boolean review(long manifestId, GcProgress progress) {
+        Settled settled = database.transaction(c -> settle(c, manifestId));
+        invalidations.apply(settled.stale());
+        progress.manifestReviewed(settled.deleted());
+        return settled.deleted();
+    }
+
+    /** Locks the manifest and deletes it when nothing keeps it. */
+    private Settled settle(Connection c, long manifestId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(KEPT)) {
+            select.setLong(1, manifestId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Settled.KEPT;
+                }
+                if (rs.getBoolean(5)) {
+                    reviews.forget(c, manifestId);
+                    return Settled.KEPT;
+                }
+                Instant safeUntil = rs.getTimestamp(4).toInstant().plus(settings.safetyWindow());
+                if (safeUntil.isAfter(Instant.now())) {
+                    reviews.postpone(c, manifestId, safeUntil);
+                    return Settled.KEPT;
+                }
+                RepositoryName name = RepositoryName.parse(rs.getString(1));
+                return new Settled(true, manifestService.deleteLocked(c, name, rs.getLong(2), manifestId, Digest.parse(rs.getString(3))));
+            }
+        }
+    }
+}
