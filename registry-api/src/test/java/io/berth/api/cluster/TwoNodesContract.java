@@ -126,6 +126,30 @@ abstract class TwoNodesContract {
     }
 
     @Test
+    void aCollectionRunOnOneNodeFreesSharedStorageAndTheOtherNodeStopsServingWhatWent() throws Exception {
+        String repo = "shared/collected";
+        String digest = pushImage(a, repo, "v1");
+        JsonObject manifest = new JsonObject(new String(
+                Http.send(b, "GET", "/v2/" + repo + "/manifests/v1", null, null, 200).body(), StandardCharsets.UTF_8));
+        String layer = manifest.getJsonArray("layers").getJsonObject(0).getString("digest");
+        // Node A answers (and caches) the blob before the image is deleted on node B.
+        Http.send(a, "HEAD", "/v2/" + repo + "/blobs/" + layer, null, null, 200);
+        Http.send(b, "DELETE", "/v2/" + repo + "/manifests/" + digest, null, null, 202);
+
+        String run = new JsonObject(new String(Http.send(b, "POST", "/api/v1/superuser/gc", null, null, 202).body(),
+                StandardCharsets.UTF_8)).getString("id");
+        // Any node reports the run's progress; node A follows it to the end.
+        assertTrue(seenWithin(Duration.ofSeconds(30), () -> "succeeded".equals(new JsonObject(new String(
+                Http.send(a, "GET", "/api/v1/gc/" + run, null, null, 200).body(), StandardCharsets.UTF_8)).getString("status"))));
+        JsonObject finished = new JsonObject(new String(Http.send(a, "GET", "/api/v1/gc/" + run, null, null, 200).body(),
+                StandardCharsets.UTF_8));
+        assertTrue(finished.getLong("blobsDeleted") >= 2, finished.encode());
+        assertTrue(seenWithin(Duration.ofSeconds(1), () -> status(a, "/v2/" + repo + "/blobs/" + layer, Credentials.adminBasic()) == 404),
+                "a collected blob is still served by the other node after 1 s");
+        Http.send(b, "HEAD", "/v2/" + repo + "/blobs/" + layer, null, null, 404);
+    }
+
+    @Test
     void tokensFromOneNodeWorkOnTheOtherAndARevocationReachesItWithinOneSecond() throws Exception {
         String user = "nodes" + Long.toHexString(System.nanoTime());
         call(a, "POST", "/api/v1/superuser/users/", Credentials.adminBasic(),
