@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * On-demand garbage collection, as the Container Registry API has it: start a run for a namespace
@@ -42,6 +45,8 @@ public class GcResource {
 
     @POST
     @Path("/organization/{namespace}/gc")
+    @APIResponse(responseCode = "202", description = "Started; follow it at the Location",
+            content = @Content(schema = @Schema(implementation = GcRunView.class)))
     public Response start(@PathParam("namespace") String namespace, @QueryParam("delete_untagged") String deleteUntagged,
             @QueryParam("delete-untagged") String deleteUntaggedHyphenated, @QueryParam("dry_run") String dryRun) {
         return accepted(gc.start(caller.principal(), namespace, deleteUntagged(deleteUntagged, deleteUntaggedHyphenated),
@@ -68,6 +73,8 @@ public class GcResource {
 
     @POST
     @Path("/superuser/gc")
+    @APIResponse(responseCode = "202", description = "Started; follow it at the Location",
+            content = @Content(schema = @Schema(implementation = GcRunView.class)))
     public Response startForRegistry(@QueryParam("delete_untagged") String deleteUntagged,
             @QueryParam("delete-untagged") String deleteUntaggedHyphenated, @QueryParam("dry_run") String dryRun) {
         return accepted(gc.start(caller.principal(), null, deleteUntagged(deleteUntagged, deleteUntaggedHyphenated),
@@ -88,6 +95,8 @@ public class GcResource {
 
     @POST
     @Path("/superuser/gc/orphans")
+    @APIResponse(responseCode = "202", description = "Started; follow it at the Location",
+            content = @Content(schema = @Schema(implementation = GcRunView.class)))
     public Response sweepOrphans(@QueryParam("dry_run") String dryRun) {
         return accepted(gc.sweepOrphans(caller.principal(), QueryParameters.bool("dry_run", dryRun, false)));
     }

@@ -14,6 +14,8 @@ import io.berth.api.testing.Content;
 import io.berth.api.testing.EmbeddedPostgresResource;
 import io.berth.api.testing.Registry;
 import io.berth.core.gc.GarbageCollector;
+import io.berth.core.gc.GcRuns;
+import io.berth.core.metadata.Database;
 import io.berth.core.gc.GcScope;
 import io.berth.core.storage.BlobStore;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Reclaiming space: what goes, what stays, the estimate against what was freed, dry runs and untagged manifests. */
@@ -42,6 +45,12 @@ class GarbageCollectionTest {
 
     @Inject
     GarbageCollector collector;
+
+    @Inject
+    GcRuns runs;
+
+    @Inject
+    Database database;
 
     /** A new organization administered by a new user; answers its name. */
     static String organization(String prefix) {
@@ -176,6 +185,38 @@ class GarbageCollectionTest {
         apiError(given().post("/api/v1/organization/nosuchorg" + System.nanoTime() + "/gc").then(), 404, "not_found");
         given().get("/api/v1/superuser/gc/size").then().statusCode(200)
                 .body("sizeSummary", greaterThanOrEqualTo(0));
+    }
+
+    @Test
+    void aRunOverlappingOneThatGoesOnIsAConflict() {
+        String org = organization("conflict");
+        String other = organization("noconflict");
+        long namespaceId = database.read(c -> {
+            try (var select = c.prepareStatement("SELECT id FROM namespaces WHERE name = ?")) {
+                select.setString(1, org);
+                var rs = select.executeQuery();
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        // A run of the organization going on on another node.
+        UUID elsewhere = UUID.randomUUID();
+        database.transaction(c -> {
+            runs.insert(c, elsewhere, "collect", new GcScope(namespaceId), false, false, "another node", null);
+            return null;
+        });
+        try {
+            apiError(given().post("/api/v1/organization/" + org + "/gc").then(), 409, "conflict");
+            apiError(given().post("/api/v1/superuser/gc").then(), 409, "conflict");
+            assertEquals("succeeded", GcApi.run("organization/" + other, Map.of()).getString("status"));
+        } finally {
+            database.transaction(c -> {
+                runs.finish(c, elsewhere, collector.newProgress(), null, "ended by the test");
+                return null;
+            });
+        }
+        assertEquals("succeeded", GcApi.run("organization/" + org, Map.of()).getString("status"));
+        assertEquals("failed", given().get("/api/v1/gc/" + elsewhere).then().statusCode(200).extract().path("status"));
     }
 
     @Test
