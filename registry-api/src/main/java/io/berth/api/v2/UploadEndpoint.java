@@ -63,7 +63,7 @@ class UploadEndpoint {
         if (digestParam != null) {
             Digest digest = Digest.parse(digestParam);
             long declared = RequestBodies.declaredLength(request);
-            return uploads.start(name)
+            return uploads.startToComplete(name, digest)
                     .compose(session -> uploads.appendAndComplete(session, request, declared, digest)
                             .recover(failure -> uploads.cancel(session).transform(ignored -> Future.failedFuture(failure))))
                     .compose(ignored -> created(ctx, name, digest));
@@ -105,7 +105,7 @@ class UploadEndpoint {
         Digest digest = Digest.parse(digestParam);
         boolean hasBody = RequestBodies.hasBody(request);
         long declared = RequestBodies.declaredLength(request);
-        return uploads.find(name, uploadId)
+        return uploads.findToComplete(name, uploadId, digest)
                 .compose(session -> requireInOrder(ctx, name, session, declared))
                 .compose(session -> hasBody
                         ? uploads.appendAndComplete(session, request, declared, digest)

@@ -126,17 +126,6 @@ public class BlobReviews {
         }
     }
 
-    /** A manifest now references these blobs: they are no candidates any more. */
-    public void referenced(Connection c, Collection<Digest> digests) throws SQLException {
-        if (digests.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM gc_blob_reviews WHERE digest = ANY (?)")) {
-            delete.setArray(1, c.createArrayOf("text", digests.stream().map(Digest::toString).toArray()));
-            delete.executeUpdate();
-        }
-    }
-
     /** A due review of the scope, its row locked; rows other workers hold are skipped. */
     public Optional<String> takeDue(Connection c, GcScope scope) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT r.digest FROM gc_blob_reviews r"

@@ -72,19 +72,6 @@ public class ManifestReviews {
         }
     }
 
-    /** An index now lists these manifests of the repository: they are no candidates any more. */
-    public void forgetDigests(Connection c, long repositoryId, Collection<String> digests) throws SQLException {
-        if (digests.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM gc_manifest_reviews WHERE manifest_id IN"
-                + " (SELECT id FROM manifests WHERE repository_id = ? AND digest = ANY (?))")) {
-            delete.setLong(1, repositoryId);
-            delete.setArray(2, c.createArrayOf("text", digests.toArray()));
-            delete.executeUpdate();
-        }
-    }
-
     /** Drops the manifest's review: a tag points at it again, an index lists it, or it was reviewed. */
     public void forget(Connection c, long manifestId) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM gc_manifest_reviews WHERE manifest_id = ?")) {

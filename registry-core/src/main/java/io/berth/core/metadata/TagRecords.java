@@ -24,7 +24,8 @@ public class TagRecords {
      * Points the tag at the manifest, creating or moving it (and clearing any expiry), and records
      * the move in the tag's history. The upsert locks the tag's row first, so concurrent moves of
      * one tag write their history one after the other. The manifest the tag leaves may now be
-     * untagged, so it is queued for review; the one it reaches is no candidate any more.
+     * untagged, so it is queued for review; the caller has already taken the one it reaches out of
+     * the review queue (before locking it, as collection takes the review first).
      */
     public void put(Connection c, long repositoryId, String name, long manifestId) throws SQLException {
         Statements.update(c, "INSERT INTO tags (repository_id, name, manifest_id) VALUES (?, ?, ?)"
@@ -44,7 +45,6 @@ public class TagRecords {
                 }
             }
         }
-        reviews.forget(c, manifestId);
         if (!unchanged) {
             if (previous != null) {
                 reviews.enqueueDigests(c, repositoryId, List.of(previous), "tag moved");

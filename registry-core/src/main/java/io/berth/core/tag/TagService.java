@@ -9,6 +9,7 @@ import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.domain.Tag;
 import io.berth.core.error.ManagementException;
+import io.berth.core.gc.PushedReferences;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.ManifestRecords;
 import io.berth.core.metadata.RepositoryRecords;
@@ -45,10 +46,11 @@ public class TagService {
     private final TagCatalog catalog;
     private final Permissions permissions;
     private final CacheInvalidations invalidations;
+    private final PushedReferences pushedReferences;
 
     @Inject
     public TagService(Database database, RepositoryRecords repositories, ManifestRecords manifests, TagRecords tags, TagCatalog catalog,
-            Permissions permissions, CacheInvalidations invalidations) {
+            Permissions permissions, CacheInvalidations invalidations, PushedReferences pushedReferences) {
         this.database = database;
         this.repositories = repositories;
         this.manifests = manifests;
@@ -56,6 +58,7 @@ public class TagService {
         this.catalog = catalog;
         this.permissions = permissions;
         this.invalidations = invalidations;
+        this.pushedReferences = pushedReferences;
     }
 
     /** The outcome for one tag of a bulk delete: an HTTP status and a word for it. */
@@ -84,7 +87,9 @@ public class TagService {
         return change(name, tag.value(), c -> {
             long repositoryId = existing(c, name);
             if (target != null) {
-                StoredManifest manifest = manifests.share(c, repositoryId, target)
+                pushedReferences.forget(c, repositoryId, List.of(), List.of(target));
+                pushedReferences.forget(c, repositoryId, List.of(), List.of(target));
+            StoredManifest manifest = manifests.share(c, repositoryId, target)
                         .orElseThrow(() -> ManagementException.notFound("no manifest " + target + " in " + name));
                 tags.put(c, repositoryId, tag.value(), manifest.id());
             } else if (catalog.active(c, repositoryId, tag.value()).isEmpty()) {
@@ -111,6 +116,7 @@ public class TagService {
             if (!catalog.pointedAt(c, repositoryId, tag.value(), target.toString())) {
                 throw ManagementException.notFound("tag " + tag + " never pointed at " + target);
             }
+            pushedReferences.forget(c, repositoryId, List.of(), List.of(target));
             StoredManifest manifest = manifests.share(c, repositoryId, target)
                     .orElseThrow(() -> ManagementException.notFound("manifest " + target + " no longer exists in " + name));
             tags.put(c, repositoryId, tag.value(), manifest.id());

@@ -11,6 +11,7 @@ import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.gc.BlobReviews;
 import io.berth.core.gc.ManifestReviews;
+import io.berth.core.gc.PushedReferences;
 import io.berth.core.metadata.BlobRecords;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.ManifestRecords;
@@ -23,6 +24,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,11 +43,13 @@ public class ManifestService {
     private final CacheInvalidations invalidations;
     private final BlobReviews blobReviews;
     private final ManifestReviews manifestReviews;
+    private final PushedReferences pushedReferences;
 
     @Inject
     public ManifestService(Database database, RepositoryRecords repositories, BlobRecords blobs,
             ManifestRecords manifests, TagRecords tags, ManifestParser parser, ManifestCache cache,
-            CacheInvalidations invalidations, BlobReviews blobReviews, ManifestReviews manifestReviews) {
+            CacheInvalidations invalidations, BlobReviews blobReviews, ManifestReviews manifestReviews,
+            PushedReferences pushedReferences) {
         this.database = database;
         this.repositories = repositories;
         this.blobs = blobs;
@@ -56,6 +60,7 @@ public class ManifestService {
         this.invalidations = invalidations;
         this.blobReviews = blobReviews;
         this.manifestReviews = manifestReviews;
+        this.pushedReferences = pushedReferences;
     }
 
     /**
@@ -82,10 +87,13 @@ public class ManifestService {
         List<Invalidation> stale = List.of(Invalidation.manifest(name.value(), reference.toString()));
         database.transaction(c -> {
             long repositoryId = repositories.ensure(c, name);
-            blobReviews.referenced(c, parsed.blobs());
+            Set<Digest> keptManifests = new HashSet<>(parsed.children());
+            if (reference instanceof Reference.ByTag) {
+                keptManifests.add(digest);
+            }
+            pushedReferences.forget(c, repositoryId, parsed.blobs(), keptManifests);
             requirePresent(blobs.unlinked(c, repositoryId, parsed.blobs()), "blob");
             requirePresent(manifests.absent(c, repositoryId, parsed.children()), "manifest");
-            manifestReviews.forgetDigests(c, repositoryId, parsed.children().stream().map(Digest::toString).toList());
             long manifestId = manifests.upsert(c, repositoryId, manifest);
             if (reference instanceof Reference.ByTag byTag) {
                 tags.put(c, repositoryId, byTag.tag().value(), manifestId);

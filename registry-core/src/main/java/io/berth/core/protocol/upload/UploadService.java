@@ -11,6 +11,7 @@ import io.berth.core.gc.BlobReviews;
 import io.berth.core.metadata.BlobRecords;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.RepositoryRecords;
+import io.berth.core.metadata.SqlWork;
 import io.berth.core.metadata.UploadRecords;
 import io.berth.core.metadata.UploadSession;
 import io.berth.core.protocol.BoundedBody;
@@ -21,7 +22,8 @@ import io.vertx.core.streams.ReadStream;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.security.MessageDigest;
-import java.util.Optional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.UUID;
 
 /**
@@ -68,15 +70,33 @@ public class UploadService {
         }));
     }
 
+    /**
+     * Opens a session for a monolithic upload of {@code digest} (POST with the digest), preparing its
+     * commit in the same transaction.
+     */
+    public Future<UploadSession> startToComplete(RepositoryName name, Digest digest) {
+        UUID id = UUID.randomUUID();
+        return prepared(digest, c -> {
+            long repositoryId = repositories.ensure(c, name);
+            uploads.create(c, id, repositoryId);
+            return new UploadSession(id, repositoryId, 0);
+        });
+    }
+
     public Future<UploadSession> find(RepositoryName name, String uploadId) {
         UUID id = parseId(uploadId);
-        return blocking.run(() -> database.read(c -> {
-            Optional<Long> repositoryId = repositories.findId(c, name);
-            if (repositoryId.isEmpty()) {
-                throw unknown(uploadId);
-            }
-            return uploads.find(c, id, repositoryId.get()).orElseThrow(() -> unknown(uploadId));
-        }));
+        return blocking.run(() -> database.read(c -> find(c, name, id, uploadId)));
+    }
+
+    /** Finds a session about to be completed as {@code digest}, preparing the commit in the same transaction. */
+    public Future<UploadSession> findToComplete(RepositoryName name, String uploadId, Digest digest) {
+        UUID id = parseId(uploadId);
+        return prepared(digest, c -> find(c, name, id, uploadId));
+    }
+
+    private UploadSession find(Connection c, RepositoryName name, UUID id, String uploadId) throws SQLException {
+        long repositoryId = repositories.findId(c, name).orElseThrow(() -> unknown(uploadId));
+        return uploads.find(c, id, repositoryId).orElseThrow(() -> unknown(uploadId));
     }
 
     /**
@@ -134,10 +154,9 @@ public class UploadService {
             return cancel(session).compose(ignored -> Future.failedFuture(new RegistryException(
                     OciErrorCode.DIGEST_INVALID, "content digest is " + actual + ", not " + expected)));
         }
-        UploadSession whole = new UploadSession(session.id(), session.repositoryId(), content.length());
+        UploadSession whole = session.withReceived(content.length());
         return prepareCommit(whole, expected)
-                .compose(ignored -> store.put(expected, content))
-                .compose(ignored -> record(whole, expected));
+                .compose(prepared -> store.put(expected, content).compose(ignored -> record(prepared, expected)));
     }
 
     /** Reads a body of a known small length into memory; a different length is {@code SIZE_INVALID}. */
@@ -167,7 +186,7 @@ public class UploadService {
                         return Future.failedFuture(new RegistryException(OciErrorCode.SIZE_INVALID,
                                 "received " + count + " bytes, Content-Length said " + declaredLength));
                     }
-                    UploadSession longer = new UploadSession(session.id(), session.repositoryId(), session.received() + count);
+                    UploadSession longer = session.withReceived(session.received() + count);
                     return Future.succeededFuture(new Written(longer, digest));
                 }));
     }
@@ -179,33 +198,54 @@ public class UploadService {
                     OciErrorCode.DIGEST_INVALID, "content digest is " + actual + ", not " + expected)));
         }
         return prepareCommit(session, expected)
-                .compose(ignored -> store.commitUpload(session.id().toString(), session.received(), expected))
-                .compose(ignored -> record(session, expected));
+                .compose(prepared -> store.commitUpload(prepared.id().toString(), prepared.received(), expected)
+                        .compose(ignored -> record(prepared, expected)));
     }
 
     /**
-     * Makes committing the content safe from garbage collection. The blob is marked as relied on, so
-     * no collection starts deleting it within the safety window; a deletion already under way is
-     * waited for (or, when its worker died, finished here), because the store would otherwise take
-     * the bytes for present, discard the upload, and lose them to that deletion a moment later.
+     * Makes committing the content safe from garbage collection, unless the transaction that found
+     * the session already did. The blob is marked as relied on, so no collection starts deleting it
+     * within the safety window; a deletion already under way is waited for (or, when its worker died,
+     * finished here), because the store would otherwise take the bytes for present, discard the
+     * upload, and lose them to that deletion a moment later.
      */
-    private Future<Void> prepareCommit(UploadSession session, Digest digest) {
+    private Future<UploadSession> prepareCommit(UploadSession session, Digest digest) {
+        if (digest.equals(session.prepared())) {
+            return Future.succeededFuture(session);
+        }
+        return prepared(digest, c -> session);
+    }
+
+    /** Runs {@code find} and prepares the commit of {@code digest} for the session it answers, in one transaction. */
+    private Future<UploadSession> prepared(Digest digest, SqlWork<UploadSession> find) {
         return blocking.run(() -> {
-            boolean deleting = database.transaction(c -> {
-                reviews.use(c, digest, session.repositoryId());
-                return blobs.deleting(c, digest);
+            boolean[] deleting = new boolean[1];
+            UploadSession session = database.transaction(c -> {
+                UploadSession found = find.apply(c);
+                reviews.use(c, digest, found.repositoryId());
+                deleting[0] = blobs.deleting(c, digest);
+                return found.preparedFor(digest);
             });
-            if (deleting) {
+            if (deleting[0]) {
                 deletion.finish(digest.toString());
             }
-            return null;
+            return session;
         });
     }
 
-    /** Records the stored blob, links it to the repository and ends the session, in one transaction. */
+    /**
+     * Records the stored blob, links it to the repository and ends the session, in one transaction.
+     * The blob is normally safe (see {@link #prepareCommit}); should its safety window have run out
+     * during a very long body and a collection have started deleting it, nothing is linked and the
+     * client is told to push it again.
+     */
     private Future<Digest> record(UploadSession session, Digest digest) {
         return blocking.run(() -> database.transaction(c -> {
             blobs.insertIfAbsent(c, digest, session.received());
+            if (!blobs.lockPresent(c, digest)) {
+                throw new RegistryException(OciErrorCode.BLOB_UPLOAD_INVALID,
+                        "the content was being deleted while this upload completed; push it again");
+            }
             blobs.link(c, session.repositoryId(), digest);
             uploads.delete(c, session.id());
             return digest;
