@@ -77,6 +77,8 @@ public class BlobDeletion {
                 }
             }
             StorageWait.await(store.delete(Digest.parse(digest)), "delete " + digest + " from storage");
+            // Links made after the first phase (an upload whose safety window ran out) go with the blob.
+            Statements.update(c, "DELETE FROM repository_blobs WHERE digest = ?", digest);
             Statements.update(c, "DELETE FROM blobs WHERE digest = ? AND state = 'deleting'", digest);
             return OptionalLong.of(size);
         });

@@ -22,13 +22,14 @@ public class UploadRecords {
         }
     }
 
-    public Optional<UploadSession> find(Connection c, UUID id, long repositoryId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT received FROM uploads WHERE id = ? AND repository_id = ?")) {
+    /** The session {@code id} of the repository named {@code repository}; empty when there is no such session there. */
+    public Optional<UploadSession> find(Connection c, UUID id, String repository) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT u.repository_id, u.received FROM uploads u"
+                + " JOIN repositories r ON r.id = u.repository_id WHERE u.id = ? AND r.name = ?")) {
             select.setObject(1, id);
-            select.setLong(2, repositoryId);
+            select.setString(2, repository);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(new UploadSession(id, repositoryId, rs.getLong(1))) : Optional.empty();
+                return rs.next() ? Optional.of(new UploadSession(id, rs.getLong(1), rs.getLong(2))) : Optional.empty();
             }
         }
     }

@@ -95,8 +95,7 @@ public class UploadService {
     }
 
     private UploadSession find(Connection c, RepositoryName name, UUID id, String uploadId) throws SQLException {
-        long repositoryId = repositories.findId(c, name).orElseThrow(() -> unknown(uploadId));
-        return uploads.find(c, id, repositoryId).orElseThrow(() -> unknown(uploadId));
+        return uploads.find(c, id, name.value()).orElseThrow(() -> unknown(uploadId));
     }
 
     /**
@@ -235,17 +234,13 @@ public class UploadService {
 
     /**
      * Records the stored blob, links it to the repository and ends the session, in one transaction.
-     * The blob is normally safe (see {@link #prepareCommit}); should its safety window have run out
-     * during a very long body and a collection have started deleting it, nothing is linked and the
-     * client is told to push it again.
+     * The blob is safe from collection (see {@link #prepareCommit}) unless a body took longer than
+     * the safety window; a link made to a blob being deleted then goes with it, and a manifest
+     * referencing it is refused, so the client pushes the blob again.
      */
     private Future<Digest> record(UploadSession session, Digest digest) {
         return blocking.run(() -> database.transaction(c -> {
             blobs.insertIfAbsent(c, digest, session.received());
-            if (!blobs.lockPresent(c, digest)) {
-                throw new RegistryException(OciErrorCode.BLOB_UPLOAD_INVALID,
-                        "the content was being deleted while this upload completed; push it again");
-            }
             blobs.link(c, session.repositoryId(), digest);
             uploads.delete(c, session.id());
             return digest;
