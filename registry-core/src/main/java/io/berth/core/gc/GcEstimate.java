@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -106,7 +107,7 @@ public class GcEstimate {
     }
 
     private static void bindNamespace(PreparedStatement statement, GcScope scope) throws SQLException {
-        statement.setObject(1, scope.namespaceId(), java.sql.Types.BIGINT);
-        statement.setObject(2, scope.namespaceId(), java.sql.Types.BIGINT);
+        statement.setObject(1, scope.namespaceId(), Types.BIGINT);
+        statement.setObject(2, scope.namespaceId(), Types.BIGINT);
     }
 }

@@ -17,7 +17,9 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +49,7 @@ public class GcRunService {
     private final RepositoryRecords repositories;
     private final AtomicInteger threads = new AtomicInteger();
     /** Runs executing on this node, failed at once when it shuts down. */
-    private final java.util.Set<UUID> executing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<UUID> executing = ConcurrentHashMap.newKeySet();
     private final ExecutorService executor = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "berth-gc-run-" + threads.incrementAndGet());
         thread.setDaemon(true);
