@@ -1,5 +1,6 @@
 package io.berth.api.v1;
 
+import io.berth.api.audit.UsageRecorder;
 import io.berth.core.gc.GcEstimate;
 import io.berth.core.gc.GcRunService;
 import io.berth.core.gc.GcRunView;
@@ -43,14 +44,20 @@ public class GcResource {
     @Inject
     ApiCaller caller;
 
+    @Inject
+    UsageRecorder usage;
+
     @POST
     @Path("/organization/{namespace}/gc")
     @APIResponse(responseCode = "202", description = "Started; follow it at the Location",
             content = @Content(schema = @Schema(implementation = GcRunView.class)))
     public Response start(@PathParam("namespace") String namespace, @QueryParam("delete_untagged") String deleteUntagged,
             @QueryParam("delete-untagged") String deleteUntaggedHyphenated, @QueryParam("dry_run") String dryRun) {
-        return accepted(gc.start(caller.principal(), namespace, deleteUntagged(deleteUntagged, deleteUntaggedHyphenated),
-                QueryParameters.bool("dry_run", dryRun, false)));
+        GcRunView run = gc.start(caller.principal(), namespace, deleteUntagged(deleteUntagged, deleteUntaggedHyphenated),
+                QueryParameters.bool("dry_run", dryRun, false));
+        usage.namespace(caller, "start_gc", namespace, UsageRecorder.details("run", run.id(),
+                "delete_untagged", run.deleteUntagged(), "dry_run", run.dryRun()));
+        return accepted(run);
     }
 
     @GET

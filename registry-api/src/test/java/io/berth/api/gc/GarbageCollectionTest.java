@@ -3,6 +3,7 @@ package io.berth.api.gc;
 import static io.berth.api.testing.ApiErrorAssertions.apiError;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +14,7 @@ import io.berth.api.testing.Accounts;
 import io.berth.api.testing.Content;
 import io.berth.api.testing.EmbeddedPostgresResource;
 import io.berth.api.testing.Registry;
+import io.berth.core.audit.UsageLog;
 import io.berth.core.gc.GarbageCollector;
 import io.berth.core.gc.GcRuns;
 import io.berth.core.metadata.Database;
@@ -51,6 +53,9 @@ class GarbageCollectionTest {
 
     @Inject
     Database database;
+
+    @Inject
+    UsageLog usageLog;
 
     /** A new organization administered by a new user; answers its name. */
     static String organization(String prefix) {
@@ -171,6 +176,9 @@ class GarbageCollectionTest {
         assertTrue(run.getString("finishedAt").compareTo(run.getString("createdAt")) >= 0);
         assertEquals("admin", run.getString("requestedBy"));
         given().get("/api/v1/organization/" + org + "/gc").then().statusCode(200).body("runs.id", hasItem(id));
+        usageLog.flush();
+        given().get("/api/v1/organization/" + org + "/logs").then().statusCode(200)
+                .body("logs.find { it.kind == 'start_gc' }.metadata.run", equalTo(id));
         given().get("/api/v1/superuser/gc").then().statusCode(200).body("runs.id", hasItem(id));
 
         String outsider = "gcoutsider" + Long.toHexString(System.nanoTime());
