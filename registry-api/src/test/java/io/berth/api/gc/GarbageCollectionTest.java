@@ -128,6 +128,11 @@ class GarbageCollectionTest {
         given().delete("/v2/" + repo + "/manifests/temporary").then().statusCode(202);
         byte[] orphanSignature = referrer(repo, orphanImage);
         Registry.putManifest(repo, Content.sha256(orphanSignature), Registry.OCI_MANIFEST, orphanSignature);
+        // Nothing changes in a read-only repository, untagged manifests included.
+        byte[] frozen = Registry.pushImage(org + "/frozen", "temporary");
+        given().delete("/v2/" + org + "/frozen/manifests/temporary").then().statusCode(202);
+        given().contentType("application/json").body("{\"state\":\"READ_ONLY\"}")
+                .put("/api/v1/repository/" + org + "/frozen/changestate").then().statusCode(200);
         GcApi.sleep(CollectingProfile.SAFETY_WINDOW_MILLIS + 500);
 
         JsonPath estimate = GcApi.size("organization/" + org);
@@ -157,6 +162,7 @@ class GarbageCollectionTest {
             given().get("/v2/" + repo + "/manifests/" + Content.sha256(kept)).then().statusCode(200);
         }
         given().get("/v2/" + repo + "/manifests/v1").then().statusCode(200);
+        given().get("/v2/" + org + "/frozen/manifests/" + Content.sha256(frozen)).then().statusCode(200);
         given().get("/v2/" + repo + "/referrers/" + Content.sha256(current)).then().statusCode(200)
                 .body("manifests.digest", hasItem(Content.sha256(signature)));
     }

@@ -21,16 +21,17 @@ import java.util.Optional;
  * tagged, not listed by an index of the repository, not a referrer of a manifest that exists, and
  * not the subject of a tagged referrer. So multi-arch images keep their platforms, and signatures
  * and attestations stay as long as what they describe. A manifest pushed within the safety window
- * is left for later: it may be a platform of an index still being pushed. Deleting one queues what
- * it referenced, so an untagged index and then its platforms go in turn. Blocking: call from a
- * worker thread.
+ * is left for later: it may be a platform of an index still being pushed. A read-only repository is
+ * left as it is (a review found there is dropped). Deleting one queues what it referenced, so an
+ * untagged index and then its platforms go in turn. Blocking: call from a worker thread.
  */
 @Singleton
 public class ManifestCollector {
     /** Whether a manifest {@code m}, locked, is kept by anything. */
     private static final String KEPT = """
             SELECT r.name, m.repository_id, m.digest, m.pushed_at,
-              EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id AND (t.expires_at IS NULL OR t.expires_at > now()))
+              r.state = 'READ_ONLY'
+              OR EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id AND (t.expires_at IS NULL OR t.expires_at > now()))
               OR EXISTS (SELECT 1 FROM manifest_children mc JOIN manifests p ON p.id = mc.manifest_id
                          WHERE p.repository_id = m.repository_id AND mc.child_digest = m.digest)
               OR (m.subject_digest IS NOT NULL AND EXISTS (SELECT 1 FROM manifests s
