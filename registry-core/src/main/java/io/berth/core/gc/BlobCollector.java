@@ -4,6 +4,7 @@ import io.berth.core.cache.CacheInvalidations;
 import io.berth.core.cache.Invalidation;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.Statements;
+import io.berth.core.storage.StorageUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Reviews blobs whose review is due and deletes those no manifest references. Deletion has two
@@ -22,6 +24,7 @@ import java.util.Optional;
  */
 @Singleton
 public class BlobCollector {
+    private static final Logger LOG = Logger.getLogger(BlobCollector.class);
     private final Database database;
     private final BlobReviews reviews;
     private final BlobDeletion deletion;
@@ -50,12 +53,17 @@ public class BlobCollector {
         progress.blobReviewed();
         marked.ifPresent(digest -> {
             invalidations.apply(Invalidation.blob(digest));
-            deletion.finish(digest).ifPresent(progress::blobDeleted);
+            try {
+                deletion.finish(digest).ifPresent(progress::blobDeleted);
+            } catch (StorageUnavailableException e) {
+                // The row stays marked: a later pass finishes it, and collection goes on meanwhile.
+                LOG.warnf("%s is marked for deletion but its bytes could not be deleted yet: %s", digest, e.getMessage());
+            }
         });
         return true;
     }
 
-    /** Finishes deletions whose worker stopped between the two phases. */
+    /** Finishes deletions whose worker stopped between the two phases (or whose storage deletion failed). */
     public void finishAbandoned(GcProgress progress, int limit) {
         deletion.finishAbandoned(limit).forEach(progress::blobDeleted);
     }

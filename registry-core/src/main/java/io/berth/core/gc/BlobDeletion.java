@@ -4,6 +4,7 @@ import io.berth.core.domain.Digest;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.Statements;
 import io.berth.core.storage.BlobStore;
+import io.berth.core.storage.StorageUnavailableException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import org.jboss.logging.Logger;
 
 /**
  * The second phase of deleting a blob: its bytes leave storage, then its row (marked
@@ -22,6 +24,7 @@ import java.util.OptionalLong;
  */
 @Singleton
 public class BlobDeletion {
+    private static final Logger LOG = Logger.getLogger(BlobDeletion.class);
     private final Database database;
     private final BlobStore store;
 
@@ -58,7 +61,11 @@ public class BlobDeletion {
         });
         List<Long> freed = new ArrayList<>();
         for (String digest : abandoned) {
-            finish(digest, " SKIP LOCKED").ifPresent(freed::add);
+            try {
+                finish(digest, " SKIP LOCKED").ifPresent(freed::add);
+            } catch (StorageUnavailableException e) {
+                LOG.warnf("%s stays marked for deletion, storage refused: %s", digest, e.getMessage());
+            }
         }
         return freed;
     }
