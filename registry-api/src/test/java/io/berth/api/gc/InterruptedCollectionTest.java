@@ -92,6 +92,43 @@ class InterruptedCollectionTest {
     }
 
     @Test
+    void aDeletionStorageRefusesLeavesTheBlobMarkedAndALaterRunFinishesIt() throws Exception {
+        String org = GarbageCollectionTest.organization("refused");
+        byte[] layer = Content.random(9_000);
+        byte[] manifest = Registry.imageManifest(org + "/app", Content.utf8("{\"refused\":" + System.nanoTime() + "}"), layer);
+        Registry.putManifest(org + "/app", "v1", Registry.OCI_MANIFEST, manifest);
+        given().delete("/v2/" + org + "/app/manifests/" + Content.sha256(manifest)).then().statusCode(202);
+        // Storage refuses to delete the layer: where its file was, a directory that is not empty.
+        Path file = blobFile(Content.sha256(layer));
+        Files.delete(file);
+        Files.createDirectories(file.resolve("in-the-way"));
+
+        JsonPath refused = GcApi.run("organization/" + org, Map.of());
+
+        assertEquals("succeeded", refused.getString("status"), "the run goes on past a refused deletion");
+        assertEquals(1, refused.getLong("blobsDeleted"), "the config went, the layer did not");
+        given().head("/v2/" + org + "/app/blobs/" + Content.sha256(layer)).then().statusCode(404);
+        assertTrue(database.<Boolean>read(c -> {
+            try (var select = c.prepareStatement("SELECT 1 FROM blobs WHERE digest = ? AND state = 'deleting'")) {
+                select.setString(1, Content.sha256(layer));
+                return select.executeQuery().next();
+            }
+        }), "the layer stays marked for deletion");
+
+        Files.delete(file.resolve("in-the-way"));
+        JsonPath finished = GcApi.run("organization/" + org, Map.of());
+
+        assertEquals(1, finished.getLong("blobsDeleted"));
+        assertEquals(layer.length, finished.getLong("bytesFreed"));
+        assertFalse(Files.exists(file));
+    }
+
+    private Path blobFile(String digest) {
+        String hex = digest.substring("sha256:".length());
+        return Path.of(dataDir, "blobs", "blobs", "sha256", hex.substring(0, 2), hex);
+    }
+
+    @Test
     void theOrphanSweepReportsObjectsWithoutMetadataAndDeletesOnlyOldOnes() throws Exception {
         byte[] old = Content.random(3_000);
         byte[] fresh = Content.random(4_000);
@@ -102,9 +139,7 @@ class InterruptedCollectionTest {
             store.put(Digest.parse(Content.sha256(orphan)), Buffer.buffer(orphan)).toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
         }
-        String hex = Content.sha256(old).substring("sha256:".length());
-        Files.setLastModifiedTime(Path.of(dataDir, "blobs", "blobs", "sha256", hex.substring(0, 2), hex),
-                FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        Files.setLastModifiedTime(blobFile(Content.sha256(old)), FileTime.from(Instant.now().minus(Duration.ofDays(2))));
 
         JsonPath dryRun = GcApi.await(given().queryParam("dry_run", "true").post("/api/v1/superuser/gc/orphans")
                 .then().statusCode(202).extract().path("id"));
