@@ -138,7 +138,7 @@ public class AccountService {
     public OrganizationCatalog.Page organizations(Principal actor, String search, OrganizationCatalog.SortField sortField,
             boolean descending, int limit, int offset) {
         Principal.User me = Actors.requireUser(actor);
-        boolean everything = me.superuser() && !(actor instanceof Principal.Token token && !token.allNamespaces());
+        boolean everything = Actors.isSuperuser(actor);
         return database.read(c -> organizations.list(c, everything ? null : me.id(), search, sortField, descending, limit, offset));
     }
 

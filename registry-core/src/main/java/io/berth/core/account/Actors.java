@@ -21,9 +21,15 @@ public final class Actors {
 
     public static Principal.User requireSuperuser(Principal actor) {
         Principal.User user = requireUser(actor);
-        if (!user.superuser() || actor instanceof Principal.Token token && !token.allNamespaces()) {
+        if (!isSuperuser(actor)) {
             throw ManagementException.forbidden("only administrators may do this");
         }
         return user;
+    }
+
+    /** Whether the caller acts as a superuser: one in person, or through a token over all namespaces. */
+    public static boolean isSuperuser(Principal actor) {
+        Principal.User user = actor.user();
+        return user != null && user.superuser() && !(actor instanceof Principal.Token token && !token.allNamespaces());
     }
 }

@@ -38,28 +38,29 @@ public class BlobCollector {
         this.invalidations = invalidations;
     }
 
+    /** A settled review: the blob, and whether its first phase of deletion committed. */
+    private record Reviewed(String digest, boolean marked) {
+    }
+
     /** Settles one due review of the scope; false when none is due. */
     public boolean reviewNext(GcScope scope, GcProgress progress) {
-        Optional<String> marked = database.transaction(c -> {
+        Reviewed reviewed = database.transaction(c -> {
             Optional<String> due = reviews.takeDue(c, scope);
-            if (due.isEmpty()) {
-                return null;
-            }
-            return Optional.ofNullable(mark(c, due.get()) ? due.get() : null);
+            return due.isEmpty() ? null : new Reviewed(due.get(), mark(c, due.get()));
         });
-        if (marked == null) {
+        if (reviewed == null) {
             return false;
         }
         progress.blobReviewed();
-        marked.ifPresent(digest -> {
-            invalidations.apply(Invalidation.blob(digest));
+        if (reviewed.marked()) {
+            invalidations.apply(Invalidation.blob(reviewed.digest()));
             try {
-                deletion.finish(digest).ifPresent(progress::blobDeleted);
+                deletion.finish(reviewed.digest()).ifPresent(progress::blobDeleted);
             } catch (StorageUnavailableException e) {
                 // The row stays marked: a later pass finishes it, and collection goes on meanwhile.
-                LOG.warnf("%s is marked for deletion but its bytes could not be deleted yet: %s", digest, e.getMessage());
+                LOG.warnf("%s is marked for deletion but its bytes could not be deleted yet: %s", reviewed.digest(), e.getMessage());
             }
-        });
+        }
         return true;
     }
 

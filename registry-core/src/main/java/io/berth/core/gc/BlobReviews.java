@@ -162,15 +162,6 @@ public class BlobReviews {
         }
     }
 
-    /** Rows waiting, due or not: the queue depth. */
-    public long depth(Connection c) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT count(*) FROM gc_blob_reviews");
-                ResultSet rs = select.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     /** The condition on review rows {@code r} of a namespace: last released there, or linked by one of its repositories. */
     static String inScope(GcScope scope) {
         return scope.registryWide() ? "" : " AND (r.namespace_id = ? OR EXISTS (SELECT 1 FROM repository_blobs rb"

@@ -3,6 +3,8 @@ package io.berth.core.gc;
 import io.berth.core.metadata.Database;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -30,18 +32,16 @@ public class GarbageCollector {
     private final ManifestCollector manifests;
     private final BlobCollector blobs;
     private final BlobReviews blobReviews;
-    private final ManifestReviews manifestReviews;
     private final GcEstimate estimate;
     private final GcStatistics statistics;
 
     @Inject
     public GarbageCollector(Database database, ManifestCollector manifests, BlobCollector blobs, BlobReviews blobReviews,
-            ManifestReviews manifestReviews, GcEstimate estimate, GcStatistics statistics) {
+            GcEstimate estimate, GcStatistics statistics) {
         this.database = database;
         this.manifests = manifests;
         this.blobs = blobs;
         this.blobReviews = blobReviews;
-        this.manifestReviews = manifestReviews;
         this.estimate = estimate;
         this.statistics = statistics;
     }
@@ -99,7 +99,12 @@ public class GarbageCollector {
     /** Reads the queue depths into the statistics (for the metrics). */
     public void refreshQueueDepths() {
         database.read(c -> {
-            statistics.queueDepths(blobReviews.depth(c), manifestReviews.depth(c));
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT (SELECT count(*) FROM gc_blob_reviews), (SELECT count(*) FROM gc_manifest_reviews)");
+                    ResultSet rs = select.executeQuery()) {
+                rs.next();
+                statistics.queueDepths(rs.getLong(1), rs.getLong(2));
+            }
             return null;
         });
     }

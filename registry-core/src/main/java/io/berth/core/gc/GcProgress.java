@@ -27,7 +27,11 @@ public class GcProgress {
     }
 
     void blobReviewed() {
-        blobsReviewed.incrementAndGet();
+        blobsReviewed(1);
+    }
+
+    void blobsReviewed(int count) {
+        blobsReviewed.addAndGet(count);
     }
 
     void blobDeleted(long bytes) {

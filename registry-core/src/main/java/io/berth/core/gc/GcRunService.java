@@ -108,9 +108,9 @@ public class GcRunService {
             throw ManagementException.notFound("no garbage collection run " + id);
         }
         return database.read(c -> {
-            Optional<Optional<Long>> namespace = runs.namespaceOf(c, runId);
-            boolean visible = namespace.isPresent() && (isSuperuser(actor)
-                    || namespace.get().isPresent() && permissions.administers(actor, namespace.get().get()));
+            Optional<GcScope> scope = runs.scopeOf(c, runId);
+            boolean visible = scope.isPresent() && (Actors.isSuperuser(actor)
+                    || !scope.get().registryWide() && permissions.administers(actor, scope.get().namespaceId()));
             if (!visible) {
                 throw ManagementException.notFound("no garbage collection run " + id);
             }
@@ -130,15 +130,6 @@ public class GcRunService {
             return GcScope.REGISTRY;
         }
         return new GcScope(accounts.administeredNamespace(actor, namespace).id());
-    }
-
-    private static boolean isSuperuser(Principal actor) {
-        try {
-            Actors.requireSuperuser(actor);
-            return true;
-        } catch (ManagementException notSuperuser) {
-            return false;
-        }
     }
 
     private Optional<GcRunView> start(GcScope scope, String kind, boolean deleteUntagged, boolean dryRun, String requestedBy) {
@@ -223,9 +214,7 @@ public class GcRunService {
         orphans.sweep(dryRun, new OrphanSweep.Listener() {
             @Override
             public void scanned(int objects) {
-                for (int i = 0; i < objects; i++) {
-                    progress.blobReviewed();
-                }
+                progress.blobsReviewed(objects);
                 writer.step("scanning storage");
             }
 

@@ -81,16 +81,12 @@ public class GcRuns {
         }
     }
 
-    /** The namespace a run covers (empty for the whole registry); empty optional-of-optional when there is no such run. */
-    public Optional<Optional<Long>> namespaceOf(Connection c, UUID id) throws SQLException {
+    /** What a run covers; empty when there is no such run. */
+    public Optional<GcScope> scopeOf(Connection c, UUID id) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT namespace_id FROM gc_runs WHERE id = ?")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long namespace = rs.getLong(1);
-                return Optional.of(rs.wasNull() ? Optional.empty() : Optional.of(namespace));
+                return rs.next() ? Optional.of(new GcScope(rs.getObject(1, Long.class))) : Optional.empty();
             }
         }
     }

@@ -104,12 +104,4 @@ public class ManifestReviews {
             upsert.executeUpdate();
         }
     }
-
-    public long depth(Connection c) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT count(*) FROM gc_manifest_reviews");
-                ResultSet rs = select.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

@@ -215,20 +215,22 @@ public class UploadService {
         return prepared(digest, c -> session);
     }
 
+    /** A session whose commit is prepared, and whether its content was still being deleted. */
+    private record Prepared(UploadSession session, boolean contentDeleting) {
+    }
+
     /** Runs {@code find} and prepares the commit of {@code digest} for the session it answers, in one transaction. */
     private Future<UploadSession> prepared(Digest digest, SqlWork<UploadSession> find) {
         return blocking.run(() -> {
-            boolean[] deleting = new boolean[1];
-            UploadSession session = database.transaction(c -> {
+            Prepared prepared = database.transaction(c -> {
                 UploadSession found = find.apply(c);
                 reviews.use(c, digest, found.repositoryId());
-                deleting[0] = blobs.deleting(c, digest);
-                return found.preparedFor(digest);
+                return new Prepared(found.preparedFor(digest), blobs.deleting(c, digest));
             });
-            if (deleting[0]) {
+            if (prepared.contentDeleting()) {
                 deletion.finish(digest.toString());
             }
-            return session;
+            return prepared.session();
         });
     }
 
