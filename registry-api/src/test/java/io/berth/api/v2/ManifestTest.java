@@ -22,6 +22,13 @@ import io.restassured.response.Response;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -254,6 +261,38 @@ class ManifestTest {
     }
 
     @Test
+    void oneManifestPushedUnderManyTagsAndByDigestAtOnce() throws Exception {
+        String repo = Content.uniqueRepository("manifest");
+        byte[] manifest = Registry.imageManifest(repo, Content.utf8("{\"os\":\"linux\"}"), Content.random(64));
+        String digest = Content.sha256(manifest);
+        List<String> references = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            references.add(String.format("t%02d", i));
+        }
+        references.addAll(Collections.nCopies(4, digest));
+        List<Future<Response>> pushes = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(references.size());
+        try {
+            // Every push of the not yet stored manifest races to insert it; all must succeed.
+            for (String reference : references) {
+                pushes.add(pool.submit(() -> given().contentType(OCI_MANIFEST).body(manifest)
+                        .when().put("/v2/" + repo + "/manifests/" + reference)));
+            }
+            for (Future<Response> push : pushes) {
+                push.get(60, TimeUnit.SECONDS).then().statusCode(201).header("Docker-Content-Digest", digest);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        given().when().get("/v2/" + repo + "/tags/list").then().statusCode(200)
+                .body("tags", equalTo(references.subList(0, 16)));
+        for (String reference : List.of("t07", digest)) {
+            assertArrayEquals(manifest, given().accept(OCI_MANIFEST).when().get("/v2/" + repo + "/manifests/" + reference)
+                    .then().statusCode(200).extract().asByteArray());
+        }
+    }
+
+    @Test
     void deleteByDigestRemovesTheManifestAndItsTags() {
         String repo = Content.uniqueRepository("manifest");
         byte[] manifest = Registry.pushImage(repo, "one");
@@ -265,7 +304,7 @@ class ManifestTest {
         given().when().head("/v2/" + repo + "/manifests/" + digest).then().statusCode(404);
         given().when().head("/v2/" + repo + "/manifests/one").then().statusCode(404);
         given().when().get("/v2/" + repo + "/tags/list").then().statusCode(200)
-                .body("tags", equalTo(java.util.List.of("other")));
+                .body("tags", equalTo(List.of("other")));
         ociError(given().when().delete("/v2/" + repo + "/manifests/" + digest).then(), 404, "MANIFEST_UNKNOWN");
     }
 

@@ -22,42 +22,82 @@ public class ManifestRecords {
     /** The same, with the expiry of the tag the manifest was found through. */
     private static final String TAGGED_COLUMNS = COLUMNS + ", t.expires_at";
 
-    /** Stores the manifest (or refreshes its media type when the same bytes are pushed again); returns its id. */
-    public long upsert(Connection c, long repositoryId, NewManifest manifest) throws SQLException {
-        long id;
-        try (PreparedStatement upsert = c.prepareStatement(
-                "INSERT INTO manifests (repository_id, digest, media_type, artifact_type, config_media_type,"
-                        + " config_digest, subject_digest, annotations, payload)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
-                        + " ON CONFLICT (repository_id, digest) DO UPDATE SET media_type = EXCLUDED.media_type, pushed_at = now()"
-                        + " RETURNING id, (xmax = 0) AS inserted")) {
-            ParsedManifest parsed = manifest.parsed();
-            upsert.setLong(1, repositoryId);
-            upsert.setString(2, manifest.digest().toString());
-            upsert.setString(3, parsed.mediaType());
-            upsert.setString(4, parsed.artifactType());
-            upsert.setString(5, parsed.configMediaType());
-            upsert.setString(6, parsed.configDigest() == null ? null : parsed.configDigest().toString());
-            upsert.setString(7, parsed.subject() == null ? null : parsed.subject().toString());
-            if (parsed.annotationsJson() == null) {
-                upsert.setNull(8, Types.VARCHAR);
-            } else {
-                upsert.setString(8, parsed.annotationsJson());
+    /**
+     * Stores the manifest, or finds the stored one with the same bytes, and returns its id. A stored row
+     * is locked FOR KEY SHARE only: enough to keep it from being deleted before the transaction ends,
+     * while pushes of the same manifest under many tags at once do not queue behind each other (an
+     * upsert would lock and rewrite the row for each of them). A push by digest refreshes
+     * {@code pushed_at}, from which the safety window of an untagged manifest counts; a push by tag
+     * needs no window, its tag keeps the manifest.
+     */
+    public long store(Connection c, long repositoryId, NewManifest manifest, boolean byDigest) throws SQLException {
+        // Two rounds cover a concurrent first push of the same manifest; a third, a deletion in between.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Long> stored = lockStored(c, repositoryId, manifest, byDigest);
+            if (stored.isPresent()) {
+                return stored.get();
             }
-            upsert.setBytes(9, manifest.payload());
-            try (ResultSet rs = upsert.executeQuery()) {
-                rs.next();
+            Optional<Long> inserted = insert(c, repositoryId, manifest);
+            if (inserted.isPresent()) {
+                insertReferences(c, "INSERT INTO manifest_blobs (manifest_id, digest) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        inserted.get(), manifest.parsed().blobs());
+                insertReferences(c, "INSERT INTO manifest_children (manifest_id, child_digest) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        inserted.get(), manifest.parsed().children());
+                return inserted.get();
+            }
+        }
+        throw new SQLException("manifest " + manifest.digest() + " was neither found nor stored", "40001");
+    }
+
+    private Optional<Long> lockStored(Connection c, long repositoryId, NewManifest manifest, boolean byDigest)
+            throws SQLException {
+        long id;
+        String mediaType = manifest.parsed().mediaType();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT id, media_type FROM manifests WHERE repository_id = ? AND digest = ? FOR KEY SHARE")) {
+            select.setLong(1, repositoryId);
+            select.setString(2, manifest.digest().toString());
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
                 id = rs.getLong(1);
-                if (!rs.getBoolean(2)) {
-                    return id;
+                if (!byDigest && mediaType.equals(rs.getString(2))) {
+                    return Optional.of(id);
                 }
             }
         }
-        insertReferences(c, "INSERT INTO manifest_blobs (manifest_id, digest) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                id, manifest.parsed().blobs());
-        insertReferences(c, "INSERT INTO manifest_children (manifest_id, child_digest) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                id, manifest.parsed().children());
-        return id;
+        // The same bytes pushed with another media type, or by digest: the row is rewritten.
+        Statements.update(c, "UPDATE manifests SET media_type = ?, pushed_at = CASE WHEN ? THEN now() ELSE pushed_at END"
+                + " WHERE id = ?", mediaType, byDigest, id);
+        return Optional.of(id);
+    }
+
+    /** Inserts the manifest; empty when a concurrent push stored it first. */
+    private static Optional<Long> insert(Connection c, long repositoryId, NewManifest manifest) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO manifests (repository_id, digest, media_type, artifact_type, config_media_type,"
+                        + " config_digest, subject_digest, annotations, payload)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
+                        + " ON CONFLICT (repository_id, digest) DO NOTHING RETURNING id")) {
+            ParsedManifest parsed = manifest.parsed();
+            insert.setLong(1, repositoryId);
+            insert.setString(2, manifest.digest().toString());
+            insert.setString(3, parsed.mediaType());
+            insert.setString(4, parsed.artifactType());
+            insert.setString(5, parsed.configMediaType());
+            insert.setString(6, parsed.configDigest() == null ? null : parsed.configDigest().toString());
+            insert.setString(7, parsed.subject() == null ? null : parsed.subject().toString());
+            if (parsed.annotationsJson() == null) {
+                insert.setNull(8, Types.VARCHAR);
+            } else {
+                insert.setString(8, parsed.annotationsJson());
+            }
+            insert.setBytes(9, manifest.payload());
+            try (ResultSet rs = insert.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
     }
 
     public Optional<StoredManifest> byDigest(Connection c, long repositoryId, Digest digest) throws SQLException {

@@ -94,7 +94,7 @@ public class ManifestService {
             pushedReferences.forget(c, repositoryId, parsed.blobs(), keptManifests);
             requirePresent(blobs.unlinked(c, repositoryId, parsed.blobs()), "blob");
             requirePresent(manifests.absent(c, repositoryId, parsed.children()), "manifest");
-            long manifestId = manifests.upsert(c, repositoryId, manifest);
+            long manifestId = manifests.store(c, repositoryId, manifest, reference instanceof Reference.ByDigest);
             if (reference instanceof Reference.ByTag byTag) {
                 tags.put(c, repositoryId, byTag.tag().value(), manifestId);
             } else {
