@@ -75,6 +75,7 @@ public class BenchClient {
         switch (mode) {
             case "prepare-blob" -> System.out.println(Scenarios.prepareBlob(registry, options));
             case "prepare-lookups" -> System.out.print(Scenarios.prepareLookups(registry));
+            case "warm-up" -> WarmUp.run(registry, options);
             default -> System.out.println(Json.write(Scenarios.run(mode, registry, options)));
         }
     }
@@ -115,7 +116,7 @@ public class BenchClient {
             Content blob = Content.random(o.number("seed", 1), o.number("size-mib", 1024) * MIB);
             String digest = blob.digest(); // hashed before the clock starts: the PUT needs it up front
             long start = System.nanoTime();
-            registry.pushMonolithic("bench/push-monolithic", blob, digest);
+            registry.pushMonolithic(o.text("repo", "bench/push-monolithic"), blob, digest);
             return Map.of("throughput_mb_per_s", mbPerSecond(blob.size(), System.nanoTime() - start));
         }
 
@@ -124,7 +125,7 @@ public class BenchClient {
             long chunk = o.number("chunk-mib", 16) * MIB;
             String digest = blob.digest();
             long start = System.nanoTime();
-            URI location = registry.startUpload("bench/push-chunked");
+            URI location = registry.startUpload(o.text("repo", "bench/push-chunked"));
             for (long offset = 0; offset < blob.size(); offset += chunk) {
                 location = registry.patch(location, blob, offset, Math.min(offset + chunk, blob.size()));
             }
@@ -153,18 +154,20 @@ public class BenchClient {
             int count = (int) o.number("count", 2000);
             int clients = (int) o.number("clients", 8);
             long size = o.number("size-kib", 4) * 1024;
+            long seed = o.number("seed", 100_000);
+            String repo = o.text("repo", "bench/small-blobs");
             // Distinct contents and their digests are made before the clock starts.
             List<Content> blobs = new ArrayList<>(count);
             List<String> digests = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                Content blob = Content.random(100_000L + i, size);
+                Content blob = Content.random(seed + i, size);
                 blobs.add(blob);
                 digests.add(blob.digest());
             }
             long start = System.nanoTime();
             List<Long> latencies = Parallel.run(count, clients, i -> {
                 long began = System.nanoTime();
-                registry.pushMonolithic("bench/small-blobs", blobs.get(i), digests.get(i));
+                registry.pushMonolithic(repo, blobs.get(i), digests.get(i));
                 return System.nanoTime() - began;
             });
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -181,17 +184,19 @@ public class BenchClient {
             int images = (int) o.number("images", 16);
             int layers = (int) o.number("layers", 5);
             long layerSize = o.number("layer-mib", 8) * MIB;
+            long seed = o.number("seed", 200_000);
+            String prefix = o.text("repo-prefix", "bench/image-");
             List<Image> built = new ArrayList<>(images);
             for (int i = 0; i < images; i++) {
                 List<Blob> contents = new ArrayList<>(layers);
                 for (int l = 0; l < layers; l++) {
-                    contents.add(Blob.of(Content.random(200_000L + i * 100L + l, layerSize)));
+                    contents.add(Blob.of(Content.random(seed + i * 100L + l, layerSize)));
                 }
                 built.add(Image.of(i, contents));
             }
             long start = System.nanoTime();
             Parallel.run(images, images, i -> {
-                registry.pushImage(String.format(Locale.ROOT, "bench/image-%02d", i), "latest", built.get(i));
+                registry.pushImage(String.format(Locale.ROOT, "%s%02d", prefix, i), "latest", built.get(i));
                 return null;
             });
             return Map.of("wall_s", (System.nanoTime() - start) / 1e9);
@@ -206,7 +211,7 @@ public class BenchClient {
             int clients = (int) o.number("clients", 8);
             int fullRepeats = (int) o.number("full-repeats", 20);
             int pageRepeats = (int) o.number("page-repeats", 50);
-            String repo = "bench/tags";
+            String repo = o.text("repo", "bench/tags");
             Image image = Image.small(11);
             registry.pushBlob(repo, image.config());
             registry.pushBlob(repo, image.layers().get(0));
@@ -240,6 +245,53 @@ public class BenchClient {
 
         static double mbPerSecond(long bytes, long nanos) {
             return bytes / 1e6 / (nanos / 1e9);
+        }
+    }
+
+    /**
+     * Untimed traffic of every kind the scenarios measure, smaller and on repositories of its own
+     * ({@code bench/warm-up*}), sent to a freshly started server before the measured scenarios. A
+     * registry is a long-running server: this measures its steady state rather than its first minute,
+     * when a JVM is still compiling its hot paths. The same requests go to both registries.
+     */
+    static final class WarmUp {
+        static void run(Registry registry, Options o) throws Exception {
+            String mib = String.valueOf(o.number("size-mib", 128));
+            String chunkMib = String.valueOf(o.number("chunk-mib", 16));
+            String count = String.valueOf(o.number("count", 3000));
+            String seconds = String.valueOf(o.number("seconds", 3));
+            for (int i = 0; i < 3; i++) {
+                Scenarios.pushMonolithic(registry, options("repo", "bench/warm-up", "size-mib", mib, "seed", "90" + i));
+            }
+            for (int i = 0; i < 2; i++) {
+                Scenarios.pushChunked(registry, options("repo", "bench/warm-up", "size-mib", mib, "chunk-mib", chunkMib,
+                        "seed", "95" + i));
+            }
+            String digest = Content.random(900, Long.parseLong(mib) * MIB).digest();
+            for (int i = 0; i < 3; i++) {
+                Scenarios.pull(registry, options("repo", "bench/warm-up", "digest", digest));
+            }
+            Scenarios.smallBlobs(registry, options("repo", "bench/warm-up", "count", count, "seed", "500000"));
+            Scenarios.concurrentImages(registry, options("repo-prefix", "bench/warm-up-image-", "images", "8",
+                    "layer-mib", "1", "seed", "700000"));
+            Scenarios.tags(registry, options("repo", "bench/warm-up", "count", count, "full-repeats", "5",
+                    "page-repeats", "5"));
+            Image image = Image.small(13);
+            registry.pushImage("bench/warm-up", "lookup", image);
+            String manifest = "/v2/bench/warm-up/manifests/lookup";
+            String blob = "/v2/bench/warm-up/blobs/" + image.layers().get(0).digest();
+            for (String[] lookup : new String[][] {{manifest, "HEAD"}, {manifest, "GET"}, {blob, "HEAD"}}) {
+                Lookup.run(registry, options("path", lookup[0], "method", lookup[1], "seconds", seconds,
+                        "accept", OCI_MANIFEST));
+            }
+        }
+
+        private static Options options(String... keysAndValues) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < keysAndValues.length; i += 2) {
+                values.put(keysAndValues[i], keysAndValues[i + 1]);
+            }
+            return new Options(values);
         }
     }
 
@@ -382,6 +434,10 @@ public class BenchClient {
         long number(String key, long fallback) {
             String value = values.get(key);
             return value == null ? fallback : Long.parseLong(value);
+        }
+
+        String text(String key, String fallback) {
+            return values.getOrDefault(key, fallback);
         }
 
         String text(String key) {
