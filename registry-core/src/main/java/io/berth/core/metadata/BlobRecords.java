@@ -14,15 +14,6 @@ import java.util.Set;
 @Singleton
 public class BlobRecords {
 
-    public void insertIfAbsent(Connection c, Digest digest, long size) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO blobs (digest, size) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING")) {
-            insert.setString(1, digest.toString());
-            insert.setLong(2, size);
-            insert.executeUpdate();
-        }
-    }
-
     public void link(Connection c, long repositoryId, Digest digest) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO repository_blobs (repository_id, digest) VALUES (?, ?) ON CONFLICT DO NOTHING")) {

@@ -1,5 +1,6 @@
 package io.berth.core.metadata;
 
+import io.berth.core.domain.Digest;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,21 @@ public class UploadRecords {
             insert.setObject(1, id);
             insert.setLong(2, repositoryId);
             insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Opens session {@code id} in the repository named {@code repository} with one statement, and
+     * answers the repository's id; empty when the repository does not exist yet.
+     */
+    public Optional<Long> createIn(Connection c, UUID id, String repository) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO uploads (id, repository_id)"
+                + " SELECT ?, id FROM repositories WHERE name = ? RETURNING repository_id")) {
+            insert.setObject(1, id);
+            insert.setString(2, repository);
+            try (ResultSet rs = insert.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
         }
     }
 
@@ -66,6 +82,25 @@ public class UploadRecords {
                 }
             }
             return ids;
+        }
+    }
+
+    /**
+     * Ends session {@code id} by making its content a blob of its repository: records the blob (when
+     * new) and the repository's link to it, and deletes the session row. One statement, so it commits
+     * whole or not at all without a transaction around it.
+     */
+    public void completeAs(Connection c, UUID id, long repositoryId, Digest digest, long size) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement("""
+                WITH blob AS (INSERT INTO blobs (digest, size) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING),
+                     link AS (INSERT INTO repository_blobs (repository_id, digest) VALUES (?, ?) ON CONFLICT DO NOTHING)
+                DELETE FROM uploads WHERE id = ?""")) {
+            statement.setString(1, digest.toString());
+            statement.setLong(2, size);
+            statement.setLong(3, repositoryId);
+            statement.setString(4, digest.toString());
+            statement.setObject(5, id);
+            statement.executeUpdate();
         }
     }
 

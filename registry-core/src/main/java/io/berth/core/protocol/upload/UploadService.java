@@ -11,7 +11,6 @@ import io.berth.core.gc.BlobReviews;
 import io.berth.core.metadata.BlobRecords;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.RepositoryRecords;
-import io.berth.core.metadata.SqlWork;
 import io.berth.core.metadata.UploadRecords;
 import io.berth.core.metadata.UploadSession;
 import io.berth.core.protocol.BoundedBody;
@@ -24,7 +23,9 @@ import jakarta.inject.Singleton;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Blob uploads: sessions in PostgreSQL, data in the blob store, digest computed while the bytes
@@ -62,25 +63,24 @@ public class UploadService {
 
     /** Opens a session, creating the repository on its first push. */
     public Future<UploadSession> start(RepositoryName name) {
-        UUID id = UUID.randomUUID();
-        return blocking.run(() -> database.transaction(c -> {
-            long repositoryId = repositories.ensure(c, name);
-            uploads.create(c, id, repositoryId);
-            return new UploadSession(id, repositoryId, 0);
-        }));
+        return blocking.run(() -> open(name));
     }
 
-    /**
-     * Opens a session for a monolithic upload of {@code digest} (POST with the digest), preparing its
-     * commit in the same transaction.
-     */
-    public Future<UploadSession> startToComplete(RepositoryName name, Digest digest) {
+    private UploadSession open(RepositoryName name) {
         UUID id = UUID.randomUUID();
-        return prepared(digest, c -> {
-            long repositoryId = repositories.ensure(c, name);
-            uploads.create(c, id, repositoryId);
-            return new UploadSession(id, repositoryId, 0);
+        // One statement when the repository exists, which is every push but its first.
+        Optional<Long> existing = database.single(c -> uploads.createIn(c, id, name.value()));
+        long repositoryId = existing.isPresent() ? existing.get() : database.transaction(c -> {
+            long created = repositories.ensure(c, name);
+            uploads.create(c, id, created);
+            return created;
         });
+        return new UploadSession(id, repositoryId, 0);
+    }
+
+    /** Opens a session for a monolithic upload of {@code digest} (POST with the digest), preparing its commit. */
+    public Future<UploadSession> startToComplete(RepositoryName name, Digest digest) {
+        return prepared(digest, () -> open(name));
     }
 
     public Future<UploadSession> find(RepositoryName name, String uploadId) {
@@ -88,10 +88,10 @@ public class UploadService {
         return blocking.run(() -> database.read(c -> find(c, name, id, uploadId)));
     }
 
-    /** Finds a session about to be completed as {@code digest}, preparing the commit in the same transaction. */
+    /** Finds a session about to be completed as {@code digest}, preparing its commit on the same worker. */
     public Future<UploadSession> findToComplete(RepositoryName name, String uploadId, Digest digest) {
         UUID id = parseId(uploadId);
-        return prepared(digest, c -> find(c, name, id, uploadId));
+        return prepared(digest, () -> database.read(c -> find(c, name, id, uploadId)));
     }
 
     private UploadSession find(Connection c, RepositoryName name, UUID id, String uploadId) throws SQLException {
@@ -202,8 +202,8 @@ public class UploadService {
     }
 
     /**
-     * Makes committing the content safe from garbage collection, unless the transaction that found
-     * the session already did. The blob is marked as relied on, so no collection starts deleting it
+     * Makes committing the content safe from garbage collection, unless finding the session already
+     * did. The blob is marked as relied on, so no collection starts deleting it
      * within the safety window; a deletion already under way is waited for (or, when its worker died,
      * finished here), because the store would otherwise take the bytes for present, discard the
      * upload, and lose them to that deletion a moment later.
@@ -212,39 +212,38 @@ public class UploadService {
         if (digest.equals(session.prepared())) {
             return Future.succeededFuture(session);
         }
-        return prepared(digest, c -> session);
+        return prepared(digest, () -> session);
     }
 
-    /** A session whose commit is prepared, and whether its content was still being deleted. */
-    private record Prepared(UploadSession session, boolean contentDeleting) {
-    }
-
-    /** Runs {@code find} and prepares the commit of {@code digest} for the session it answers, in one transaction. */
-    private Future<UploadSession> prepared(Digest digest, SqlWork<UploadSession> find) {
+    /**
+     * Runs {@code find} and prepares the commit of {@code digest} for the session it answers. Each step
+     * is a statement committed by itself, in this order: recording the use waits while a collection
+     * holds the blob's review, so the state read afterwards (in a newer snapshot) shows a deletion that
+     * collection started.
+     */
+    private Future<UploadSession> prepared(Digest digest, Supplier<UploadSession> find) {
         return blocking.run(() -> {
-            Prepared prepared = database.transaction(c -> {
-                UploadSession found = find.apply(c);
+            UploadSession found = find.get();
+            database.single(c -> {
                 reviews.use(c, digest, found.repositoryId());
-                return new Prepared(found.preparedFor(digest), blobs.deleting(c, digest));
+                return null;
             });
-            if (prepared.contentDeleting()) {
+            if (database.read(c -> blobs.deleting(c, digest))) {
                 deletion.finish(digest.toString());
             }
-            return prepared.session();
+            return found.preparedFor(digest);
         });
     }
 
     /**
-     * Records the stored blob, links it to the repository and ends the session, in one transaction.
+     * Records the stored blob, links it to the repository and ends the session, in one statement.
      * The blob is safe from collection (see {@link #prepareCommit}) unless a body took longer than
      * the safety window; a link made to a blob being deleted then goes with it, and a manifest
      * referencing it is refused, so the client pushes the blob again.
      */
     private Future<Digest> record(UploadSession session, Digest digest) {
-        return blocking.run(() -> database.transaction(c -> {
-            blobs.insertIfAbsent(c, digest, session.received());
-            blobs.link(c, session.repositoryId(), digest);
-            uploads.delete(c, session.id());
+        return blocking.run(() -> database.single(c -> {
+            uploads.completeAs(c, session.id(), session.repositoryId(), digest, session.received());
             return digest;
         }));
     }
