@@ -46,10 +46,11 @@ public class TagRecords {
             }
         }
         if (!unchanged) {
+            // Without an open entry (a new tag) there is no history to end.
             if (previous != null) {
                 reviews.enqueueDigests(c, repositoryId, List.of(previous), "tag moved");
+                endHistory(c, repositoryId, name);
             }
-            endHistory(c, repositoryId, name);
             Statements.update(c, "INSERT INTO tag_history (repository_id, name, manifest_digest)"
                     + " SELECT ?, ?, digest FROM manifests WHERE id = ?", repositoryId, name, manifestId);
         }
