@@ -1,5 +1,6 @@
 package io.berth.api.v1;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -14,8 +15,10 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 /**
  * Completes the generated OpenAPI document: every management operation answers its errors with
  * the one {@link ApiError} body, and signs in with Basic credentials or a Bearer token. Declared
- * once here rather than on each of the endpoints.
+ * once here rather than on each of the endpoints. It runs when the registry is built, so the
+ * finished document is served as it is and start-up does not rebuild it.
  */
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class ApiDocumentation implements OASFilter {
     private static final String ERROR_SCHEMA = "#/components/schemas/ApiError";
     private static final Map<String, String> ERRORS = Map.of(

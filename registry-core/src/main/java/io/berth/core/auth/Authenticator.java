@@ -69,7 +69,7 @@ public class Authenticator {
         Optional<CredentialRecords.StoredUser> user = database.read(c -> records.userByName(c, username));
         if (user.isEmpty()) {
             // Spend the same effort as for a real user, so timing does not reveal which names exist.
-            PasswordHasher.verify(secret, DUMMY_HASH);
+            PasswordHasher.verify(secret, DummyHash.VALUE);
             return Optional.empty();
         }
         return user.filter(stored -> PasswordHasher.verify(secret, stored.passwordHash()))
@@ -110,5 +110,8 @@ public class Authenticator {
         return HexFormat.of().formatHex(Secrets.sha256(joined));
     }
 
-    private static final String DUMMY_HASH = PasswordHasher.hash(Secrets.generate());
+    /** What unknown names are checked against: derived on first need rather than while the registry starts. */
+    private static final class DummyHash {
+        static final String VALUE = PasswordHasher.hash(Secrets.generate());
+    }
 }
