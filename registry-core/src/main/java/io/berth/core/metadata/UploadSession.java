@@ -5,8 +5,8 @@ import java.util.UUID;
 
 /**
  * An upload in progress: {@code received} bytes of its data are acknowledged. {@code prepared} is
- * the digest whose commit has been made safe from garbage collection in the transaction that found
- * the session (null when none has).
+ * the digest whose commit was made safe from garbage collection when the session was found
+ * (null when none was).
  */
 public record UploadSession(UUID id, long repositoryId, long received, Digest prepared) {
 
