@@ -261,6 +261,21 @@ class ManifestTest {
     }
 
     @Test
+    void aTagDeletedAndPushedAgainServesItsNewManifest() {
+        String repo = Content.uniqueRepository("manifest");
+        byte[] first = Registry.pushImage(repo, "reborn");
+        given().when().get("/v2/" + repo + "/manifests/reborn").then().statusCode(200)
+                .header("Docker-Content-Digest", Content.sha256(first));
+        given().when().delete("/v2/" + repo + "/manifests/reborn").then().statusCode(202);
+        given().when().head("/v2/" + repo + "/manifests/reborn").then().statusCode(404);
+        byte[] second = Registry.pushImage(repo, "reborn");
+        for (String method : new String[] {"HEAD", "GET"}) {
+            given().when().request(method, "/v2/" + repo + "/manifests/reborn").then().statusCode(200)
+                    .header("Docker-Content-Digest", Content.sha256(second));
+        }
+    }
+
+    @Test
     void oneManifestPushedUnderManyTagsAndByDigestAtOnce() throws Exception {
         String repo = Content.uniqueRepository("manifest");
         byte[] manifest = Registry.imageManifest(repo, Content.utf8("{\"os\":\"linux\"}"), Content.random(64));
