@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/aot-cache, which bin/berth runs once per build: on JDK 25 and later it trains the packaged
- * registry and leaves an ahead-of-time cache that a start with {@code -XX:AOTMode=on} (which refuses
- * to start on an unusable cache) takes; on an older JDK it makes none and succeeds.
+ * registry (on its embedded default, whatever the environment configures) and leaves an
+ * ahead-of-time cache that a start with {@code -XX:AOTMode=on} (which refuses to start on an unusable
+ * cache) takes; on an older JDK it makes none and succeeds.
  */
 class StartupCacheIT {
     @TempDir
@@ -37,6 +38,9 @@ class StartupCacheIT {
                 .redirectOutput(work.resolve("training.log").toFile());
         // The cache is specific to one JVM: the one the registry is started with below.
         training.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // Configuration meant for the real registry must not reach the throw-away training start.
+        training.environment().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:9/production");
+        training.environment().put("BERTH_STORAGE_TYPE", "s3");
         Process process = training.start();
         assertTrue(process.waitFor(5, TimeUnit.MINUTES), "training did not finish");
         String log = Files.readString(work.resolve("training.log"));
