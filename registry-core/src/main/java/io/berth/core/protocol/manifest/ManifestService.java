@@ -174,7 +174,7 @@ public class ManifestService {
                 }
             }
             removedTags.addAll(tags.namesOf(c, manifest.id()));
-            return deleteLocked(c, name, repositoryId, manifest.id(), digest);
+            return deleteLocked(c, name, repositoryId, manifest.id(), digest, removedTags);
         });
         invalidations.apply(stale);
         return removedTags;
@@ -187,8 +187,14 @@ public class ManifestService {
      */
     public List<Invalidation> deleteLocked(Connection c, RepositoryName name, long repositoryId, long manifestId, Digest digest)
             throws SQLException {
+        return deleteLocked(c, name, repositoryId, manifestId, digest, tags.namesOf(c, manifestId));
+    }
+
+    /** The same, for a caller that has already read the manifest's tags. */
+    private List<Invalidation> deleteLocked(Connection c, RepositoryName name, long repositoryId, long manifestId, Digest digest,
+            List<String> manifestTags) throws SQLException {
         List<Invalidation> invalidated = new ArrayList<>();
-        for (String tag : tags.namesOf(c, manifestId)) {
+        for (String tag : manifestTags) {
             invalidated.add(Invalidation.manifest(name.value(), tag));
         }
         invalidated.add(Invalidation.manifest(name.value(), digest.toString()));
