@@ -266,7 +266,9 @@ public class BenchClient {
         static void run(Registry registry, Options o) throws Exception {
             String mib = String.valueOf(o.number("size-mib", 128));
             String chunkMib = String.valueOf(o.number("chunk-mib", 16));
-            String count = String.valueOf(o.number("count", 3000));
+            String smallBlobs = String.valueOf(o.number("small-blobs", 16000));
+            String tags = String.valueOf(o.number("tags", 8000));
+            long imageRounds = o.number("image-rounds", 3);
             String seconds = String.valueOf(o.number("seconds", 3));
             for (int i = 0; i < 3; i++) {
                 Scenarios.pushMonolithic(registry, options("repo", "bench/warm-up", "size-mib", mib, "seed", "90" + i));
@@ -279,10 +281,13 @@ public class BenchClient {
             for (int i = 0; i < 3; i++) {
                 Scenarios.pull(registry, options("repo", "bench/warm-up", "digest", digest, "seed", "900", "size-mib", mib));
             }
-            Scenarios.smallBlobs(registry, options("repo", "bench/warm-up", "count", count, "seed", "500000"));
-            Scenarios.concurrentImages(registry, options("repo-prefix", "bench/warm-up-image-", "images", "8",
-                    "layer-mib", "1", "seed", "700000"));
-            Scenarios.tags(registry, options("repo", "bench/warm-up", "count", count, "full-repeats", "5",
+            Scenarios.smallBlobs(registry, options("repo", "bench/warm-up", "count", smallBlobs, "seed", "500000"));
+            for (long round = 0; round < imageRounds; round++) {
+                // 2 MiB layers: above the whole-body size, so the layers take the streamed path the scenario does
+                Scenarios.concurrentImages(registry, options("repo-prefix", "bench/warm-up-image-", "images", "8",
+                        "layer-mib", "2", "seed", String.valueOf(700_000 + round * 10_000)));
+            }
+            Scenarios.tags(registry, options("repo", "bench/warm-up", "count", tags, "full-repeats", "5",
                     "page-repeats", "5"));
             Image image = Image.small(13);
             registry.pushImage("bench/warm-up", "lookup", image);
