@@ -1,5 +1,6 @@
 package io.berth.storage.fs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,9 +8,16 @@ import io.berth.core.domain.Digest;
 import io.berth.core.storage.BlobSource;
 import io.berth.core.storage.BlobStore;
 import io.berth.core.storage.BlobStoreContract;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +44,27 @@ class FsBlobStoreTest extends BlobStoreContract {
         assertTrue(Files.isRegularFile(expected));
         BlobSource source = await(store.open(digest, 10, 20));
         assertEquals(new BlobSource.FileRegion(expected, 10, 20), source);
+    }
+
+    @Test
+    void uploadsFlushedWhileTheyAreWrittenCommitWhole() throws Exception {
+        // A flush every 64 KiB: several run alongside the writes, and the last may still run at the end.
+        BlobStore flushing = new FsBlobStore(vertx, root, true, 64 * 1024);
+        byte[] content = random(40 * 16 * 1024);
+        String id = UUID.randomUUID().toString();
+        // The writer belongs to the event loop that writes to it, as on the upload path.
+        Promise<Void> written = Promise.promise();
+        vertx.getOrCreateContext().runOnContext(ignored -> flushing.appendToUpload(id, 0).compose(writer -> {
+            List<Future<Void>> writes = new ArrayList<>();
+            for (int offset = 0; offset < content.length; offset += 16 * 1024) {
+                writes.add(writer.write(Buffer.buffer(Arrays.copyOfRange(content, offset, offset + 16 * 1024))));
+            }
+            return writer.end().compose(ended -> Future.all(writes)).<Void>mapEmpty();
+        }).onComplete(written));
+        await(written.future());
+        Digest digest = sha256(content);
+        await(flushing.commitUpload(id, content.length, digest));
+        assertArrayEquals(content, read(flushing, digest, 0, content.length));
     }
 
     @Test
