@@ -23,11 +23,11 @@ import java.util.List;
  *
  * <p>When blobs are synced before they commit, the writer also flushes what it has written every
  * {@code flushEvery} bytes, on another worker while writing goes on. The kernel starts writing dirty
- * pages back only once they fill a share of memory (gigabytes here), so otherwise the commit's fsync
+ * pages back only once they fill a share of memory (10% by default: gigabytes on a server), so otherwise the commit's fsync
  * wrote the whole blob to disk after its last byte had arrived; flushing along the way overlaps the
  * disk with the network and leaves the commit only the tail.
  *
- * <p>All state is touched only on the event loop that calls {@link #write}; workers only write.
+ * <p>All state is touched only on the event loop that calls {@link #write}; workers only write and flush.
  */
 final class FileUploadWriter extends AbstractUploadWriter {
     static final int BATCH_BYTES = 512 * 1024;
