@@ -490,15 +490,12 @@ public class BenchClient {
             if (position < 0 || position + bytes.remaining() > size) {
                 return false;
             }
-            ByteBuffer received = bytes.duplicate();
-            while (received.hasRemaining()) {
-                int inBlock = (int) (position % block.length);
-                int n = Math.min(block.length - inBlock, received.remaining());
-                if (received.slice(received.position(), n).mismatch(direct.slice(inBlock, n)) >= 0) {
+            int offset = bytes.position();
+            for (ByteBuffer piece : pieces(position, position + bytes.remaining())) {
+                if (bytes.slice(offset, piece.remaining()).mismatch(piece) >= 0) {
                     return false;
                 }
-                received.position(received.position() + n);
-                position += n;
+                offset += piece.remaining();
             }
             return true;
         }

@@ -48,7 +48,7 @@ class FsBlobStoreTest extends BlobStoreContract {
 
     @Test
     void uploadsFlushedWhileTheyAreWrittenCommitWhole() throws Exception {
-        // A flush every 64 KiB: several run alongside the writes, and the last may still run at the end.
+        // A flush every 64 KiB: flushes run alongside the writes, and the last may still run at the end.
         BlobStore flushing = new FsBlobStore(vertx, root, true, 64 * 1024);
         byte[] content = random(40 * 16 * 1024);
         String id = UUID.randomUUID().toString();
