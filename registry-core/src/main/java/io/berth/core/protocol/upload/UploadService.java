@@ -177,7 +177,7 @@ public class UploadService {
         Future<MessageDigest> ready = saved != null ? Future.succeededFuture(saved) : digestOf(session, DigestAlgorithm.SHA256);
         return ready.compose(digest -> store.appendToUpload(session.id().toString(), session.received())
                 .compose(writer -> {
-                    DigestingWriteStream sink = new DigestingWriteStream(writer, digest);
+                    DigestingWriteStream sink = new DigestingWriteStream(blocking, writer, digest);
                     return body.pipeTo(sink).map(ignored -> sink.count());
                 })
                 .compose(count -> {
@@ -261,7 +261,7 @@ public class UploadService {
         if (session.received() == 0) {
             return Future.succeededFuture(digest);
         }
-        return store.copyUpload(session.id().toString(), session.received(), new DigestingWriteStream(null, digest))
+        return store.copyUpload(session.id().toString(), session.received(), new DigestingWriteStream(blocking, null, digest))
                 .map(digest);
     }
 

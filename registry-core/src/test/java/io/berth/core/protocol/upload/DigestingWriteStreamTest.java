@@ -1,0 +1,185 @@
+package io.berth.core.protocol.upload;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.berth.core.concurrent.Blocking;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
+import java.security.MessageDigest;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The digest of a body hashed partly on workers and partly on the event loop is the digest of the
+ * whole, and the unhashed bytes hold the producer back. One worker thread makes "the worker is busy"
+ * something a test can arrange: a task holding it blocks every hash batch behind it.
+ */
+class DigestingWriteStreamTest {
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1));
+    private final Blocking blocking = new Blocking(vertx);
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aLargeBodyInUnevenBuffersGetsTheDigestOfTheWhole() throws Exception {
+        byte[] body = random(5 * 1024 * 1024 + 12_345);
+        Collector stored = new Collector();
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        DigestingWriteStream stream = new DigestingWriteStream(blocking, stored, digest);
+
+        onContext(() -> {
+            Random sizes = new Random(7);
+            Future<Void> last = Future.succeededFuture();
+            for (int at = 0; at < body.length; ) {
+                int length = Math.min(body.length - at, 1 + sizes.nextInt(100_000));
+                last = stream.write(Buffer.buffer().appendBytes(body, at, length));
+                at += length;
+            }
+            return last.compose(ignored -> stream.end());
+        });
+
+        assertArrayEquals(sha256(body), digest.digest());
+        assertEquals(body.length, stream.count());
+        assertArrayEquals(body, stored.bytes.getBytes());
+        assertTrue(stored.ended);
+    }
+
+    @Test
+    void unhashedBytesFillTheQueueUntilTheWorkerCatchesUp() throws Exception {
+        byte[] body = random(DigestingWriteStream.MAX_UNHASHED_BYTES + 64 * 1024);
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        DigestingWriteStream stream = new DigestingWriteStream(blocking, new Collector(), digest);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        holdTheWorker(release);
+
+        boolean full = onContext(() -> {
+            for (int at = 0; at < body.length; at += 64 * 1024) {
+                stream.write(Buffer.buffer().appendBytes(body, at, Math.min(64 * 1024, body.length - at)));
+            }
+            stream.drainHandler(ignored -> drained.complete(null));
+            return Future.succeededFuture(stream.writeQueueFull());
+        });
+        assertTrue(full, "the queue is full while no batch could be hashed");
+        assertFalse(drained.isDone());
+
+        release.countDown();
+        drained.get(10, TimeUnit.SECONDS);
+        assertFalse(onContext(() -> Future.succeededFuture(stream.writeQueueFull())));
+        onContext(stream::end);
+        assertArrayEquals(sha256(body), digest.digest());
+    }
+
+    @Test
+    void aSmallBodyIsHashedAtItsEndWithoutAWorker() throws Exception {
+        byte[] body = random(DigestingWriteStream.HASH_BATCH_BYTES - 1);
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        DigestingWriteStream stream = new DigestingWriteStream(blocking, new Collector(), digest);
+        CountDownLatch release = new CountDownLatch(1);
+        holdTheWorker(release);
+        try {
+            // Would time out if any of it waited for the (held) worker.
+            onContext(() -> stream.write(Buffer.buffer(body)).compose(ignored -> stream.end()));
+            assertArrayEquals(sha256(body), digest.digest());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** Occupies the only worker thread until {@code release} opens. */
+    private void holdTheWorker(CountDownLatch release) throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        blocking.run(() -> {
+            running.countDown();
+            return release.await(30, TimeUnit.SECONDS);
+        });
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+    }
+
+    /** Runs {@code work} on an event-loop context, as the upload path does, and waits for its result. */
+    private <T> T onContext(Supplier<Future<T>> work) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        vertx.getOrCreateContext().runOnContext(ignored -> work.get().onComplete(done -> {
+            if (done.succeeded()) {
+                result.complete(done.result());
+            } else {
+                result.completeExceptionally(done.cause());
+            }
+        }));
+        return result.get(10, TimeUnit.SECONDS);
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] sha256(byte[] bytes) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(bytes);
+    }
+
+    /** A storage writer that keeps what it is given. */
+    private static final class Collector implements WriteStream<Buffer> {
+        final Buffer bytes = Buffer.buffer();
+        boolean ended;
+
+        @Override
+        public Future<Void> write(Buffer data) {
+            bytes.appendBuffer(data);
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public void write(Buffer data, Handler<AsyncResult<Void>> handler) {
+            write(data).onComplete(handler);
+        }
+
+        @Override
+        public Future<Void> end() {
+            ended = true;
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public void end(Handler<AsyncResult<Void>> handler) {
+            end().onComplete(handler);
+        }
+
+        @Override
+        public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+            return this;
+        }
+
+        @Override
+        public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+            return this;
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return false;
+        }
+
+        @Override
+        public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+            return this;
+        }
+    }
+}
