@@ -11,7 +11,6 @@ import io.berth.core.domain.DigestAlgorithm;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.security.MessageDigest;
@@ -282,9 +281,9 @@ public abstract class BlobStoreContract {
                 }
             }
             case BlobSource.Stream stream -> {
-                Collector collector = new Collector();
+                CollectingWriteStream collector = new CollectingWriteStream();
                 await(stream.stream().pipeTo(collector));
-                yield collector.bytes.getBytes();
+                yield collector.bytes().getBytes();
             }
             case BlobSource.Redirect redirect -> {
                 // What a client does with a 307: fetch the URL itself, with its own Range.
@@ -300,9 +299,9 @@ public abstract class BlobStoreContract {
     }
 
     protected static byte[] copyUpload(BlobStore target, String id, long length) throws Exception {
-        Collector collector = new Collector();
+        CollectingWriteStream collector = new CollectingWriteStream();
         await(target.copyUpload(id, length, collector));
-        return collector.bytes.getBytes();
+        return collector.bytes().getBytes();
     }
 
     protected static byte[] random(int size) {
@@ -319,46 +318,5 @@ public abstract class BlobStoreContract {
         byte[] both = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, both, a.length, b.length);
         return both;
-    }
-
-    /** Collects a stream into memory; only for the small reads of these tests. */
-    private static final class Collector implements WriteStream<Buffer> {
-        final Buffer bytes = Buffer.buffer();
-
-        @Override
-        public WriteStream<Buffer> exceptionHandler(io.vertx.core.Handler<Throwable> handler) {
-            return this;
-        }
-
-        @Override
-        public Future<Void> write(Buffer data) {
-            bytes.appendBuffer(data);
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public void write(Buffer data, io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>> handler) {
-            handler.handle(write(data));
-        }
-
-        @Override
-        public void end(io.vertx.core.Handler<io.vertx.core.AsyncResult<Void>> handler) {
-            handler.handle(Future.succeededFuture());
-        }
-
-        @Override
-        public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-            return this;
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-            return false;
-        }
-
-        @Override
-        public WriteStream<Buffer> drainHandler(io.vertx.core.Handler<Void> handler) {
-            return this;
-        }
     }
 }

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.core.concurrent.Blocking;
-import io.vertx.core.AsyncResult;
+import io.berth.core.storage.CollectingWriteStream;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.WriteStream;
 import java.security.MessageDigest;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +37,7 @@ class DigestingWriteStreamTest {
     @Test
     void aLargeBodyInUnevenBuffersGetsTheDigestOfTheWhole() throws Exception {
         byte[] body = random(5 * 1024 * 1024 + 12_345);
-        Collector stored = new Collector();
+        CollectingWriteStream stored = new CollectingWriteStream();
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         DigestingWriteStream stream = new DigestingWriteStream(blocking, stored, digest);
 
@@ -56,15 +54,15 @@ class DigestingWriteStreamTest {
 
         assertArrayEquals(sha256(body), digest.digest());
         assertEquals(body.length, stream.count());
-        assertArrayEquals(body, stored.bytes.getBytes());
-        assertTrue(stored.ended);
+        assertArrayEquals(body, stored.bytes().getBytes());
+        assertTrue(stored.ended());
     }
 
     @Test
     void unhashedBytesFillTheQueueUntilTheWorkerCatchesUp() throws Exception {
         byte[] body = random(DigestingWriteStream.MAX_UNHASHED_BYTES + 64 * 1024);
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        DigestingWriteStream stream = new DigestingWriteStream(blocking, new Collector(), digest);
+        DigestingWriteStream stream = new DigestingWriteStream(blocking, new CollectingWriteStream(), digest);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> drained = new CompletableFuture<>();
         holdTheWorker(release);
@@ -90,7 +88,7 @@ class DigestingWriteStreamTest {
     void aSmallBodyIsHashedAtItsEndWithoutAWorker() throws Exception {
         byte[] body = random(DigestingWriteStream.HASH_BATCH_BYTES - 1);
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        DigestingWriteStream stream = new DigestingWriteStream(blocking, new Collector(), digest);
+        DigestingWriteStream stream = new DigestingWriteStream(blocking, new CollectingWriteStream(), digest);
         CountDownLatch release = new CountDownLatch(1);
         holdTheWorker(release);
         try {
@@ -133,53 +131,5 @@ class DigestingWriteStreamTest {
 
     private static byte[] sha256(byte[] bytes) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(bytes);
-    }
-
-    /** A storage writer that keeps what it is given. */
-    private static final class Collector implements WriteStream<Buffer> {
-        final Buffer bytes = Buffer.buffer();
-        boolean ended;
-
-        @Override
-        public Future<Void> write(Buffer data) {
-            bytes.appendBuffer(data);
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public void write(Buffer data, Handler<AsyncResult<Void>> handler) {
-            write(data).onComplete(handler);
-        }
-
-        @Override
-        public Future<Void> end() {
-            ended = true;
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public void end(Handler<AsyncResult<Void>> handler) {
-            end().onComplete(handler);
-        }
-
-        @Override
-        public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-            return this;
-        }
-
-        @Override
-        public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-            return this;
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-            return false;
-        }
-
-        @Override
-        public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-            return this;
-        }
     }
 }
