@@ -28,8 +28,8 @@ class StartupCacheIT {
 
     @Test
     void theTrainedCacheIsTakenByAStartThatRequiresIt() throws Exception {
-        Path app = Path.of(System.getProperty("berth.runner.jar")).toAbsolutePath().getParent();
-        Path root = app.getParent().getParent().getParent();
+        Path app = RegistryProcess.runnerJar().getParent();
+        Path root = RegistryProcess.projectRoot();
         Path cache = app.resolve("berth.aot");
         Files.deleteIfExists(cache);
 

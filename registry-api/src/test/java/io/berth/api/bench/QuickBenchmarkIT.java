@@ -3,6 +3,7 @@ package io.berth.api.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.api.testing.RegistryProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -30,8 +31,7 @@ class QuickBenchmarkIT {
 
     @Test
     void everyScenarioRunsAgainstBothRegistries() throws Exception {
-        Path app = Path.of(System.getProperty("berth.runner.jar")).toAbsolutePath().getParent();
-        Path root = app.getParent().getParent().getParent();
+        Path root = RegistryProcess.projectRoot();
         Path results = work.resolve("results");
         ProcessBuilder bench = new ProcessBuilder(root.resolve("bench/run").toString())
                 .redirectErrorStream(true)

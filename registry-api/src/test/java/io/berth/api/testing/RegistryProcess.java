@@ -49,11 +49,22 @@ public final class RegistryProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
-    public void start() throws IOException, InterruptedException {
+    /** The packaged registry's runner jar, which the build names in {@code berth.runner.jar}. */
+    public static Path runnerJar() {
         String runner = System.getProperty("berth.runner.jar");
         if (runner == null || !Files.exists(Path.of(runner))) {
             throw new IllegalStateException("packaged registry not found (berth.runner.jar=" + runner + "); run mvn verify");
         }
+        return Path.of(runner).toAbsolutePath();
+    }
+
+    /** The project's checkout, where bin/ and bench/ are: above registry-api/target/quarkus-app/. */
+    public static Path projectRoot() {
+        return runnerJar().getParent().getParent().getParent().getParent();
+    }
+
+    public void start() throws IOException, InterruptedException {
+        String runner = runnerJar().toString();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
