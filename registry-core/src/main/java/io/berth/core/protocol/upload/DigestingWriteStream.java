@@ -44,8 +44,8 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
     private long count;
     private List<ByteBuffer> gathered = new ArrayList<>();
     private long gatheredBytes;
-    private long unhashedBytes;
-    private boolean hashing;
+    /** The size of the batch a worker is hashing; 0 when none is. */
+    private long hashingBytes;
     private boolean drainWanted;
     private Handler<Void> drainHandler;
     private Handler<Throwable> exceptionHandler;
@@ -74,8 +74,7 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
         count += length;
         gathered.add(bytes);
         gatheredBytes += length;
-        unhashedBytes += length;
-        if (!hashing && gatheredBytes >= HASH_BATCH_BYTES) {
+        if (hashingBytes == 0 && gatheredBytes >= HASH_BATCH_BYTES) {
             hashGathered();
         }
         return delegate == null ? Future.succeededFuture() : delegate.write(data);
@@ -104,28 +103,26 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
     /** Hands what has gathered to a worker; the next batch gathers meanwhile. */
     private void hashGathered() {
         List<ByteBuffer> batch = gathered;
-        long bytes = gatheredBytes;
+        hashingBytes = gatheredBytes;
         gathered = new ArrayList<>();
         gatheredBytes = 0;
-        hashing = true;
         blocking.run(() -> {
             for (ByteBuffer buffer : batch) {
                 digest.update(buffer);
             }
             return null;
         }).onComplete(result -> {
-            hashing = false;
+            hashingBytes = 0;
             if (result.failed()) {
                 fail(result.cause());
                 return;
             }
-            unhashedBytes -= bytes;
             if (gatheredBytes >= HASH_BATCH_BYTES) {
                 hashGathered();
             } else {
                 finishHashIfIdle();
             }
-            if (drainWanted && unhashedBytes < MAX_UNHASHED_BYTES / 2) {
+            if (drainWanted && unhashedBytes() < MAX_UNHASHED_BYTES / 2) {
                 drainWanted = false;
                 drainIfRoom();
             }
@@ -134,7 +131,7 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
 
     /** Once ended with no batch in flight: hashes the short tail here and completes. */
     private void finishHashIfIdle() {
-        if (hashed == null || hashing) {
+        if (hashed == null || hashingBytes > 0) {
             return;
         }
         if (failure != null) {
@@ -148,15 +145,19 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
         for (ByteBuffer buffer : gathered) {
             digest.update(buffer);
         }
-        unhashedBytes -= gatheredBytes;
         gathered = new ArrayList<>();
         gatheredBytes = 0;
         hashed.tryComplete();
     }
 
+    private long unhashedBytes() {
+        return gatheredBytes + hashingBytes;
+    }
+
     private void fail(Throwable cause) {
         failure = cause;
         gathered = new ArrayList<>();
+        gatheredBytes = 0;
         if (exceptionHandler != null) {
             exceptionHandler.handle(cause);
         }
@@ -190,7 +191,7 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
     public boolean writeQueueFull() {
         // Both are asked: a full writer remembers to report its drain.
         boolean writerFull = delegate != null && delegate.writeQueueFull();
-        boolean hashFull = unhashedBytes >= MAX_UNHASHED_BYTES;
+        boolean hashFull = unhashedBytes() >= MAX_UNHASHED_BYTES;
         if (hashFull) {
             drainWanted = true;
         }
