@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TwoNodesContract {
     private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    private static final Duration SAFETY_WINDOW = Duration.ofSeconds(2);
 
     @TempDir
     static Path work;
@@ -58,7 +59,9 @@ abstract class TwoNodesContract {
         List<String> options = new ArrayList<>(List.of(
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(),
                 "-Dquarkus.datasource.username=" + postgres.username(),
-                "-Dquarkus.datasource.password=" + postgres.password()));
+                "-Dquarkus.datasource.password=" + postgres.password(),
+                // Short enough for the collection test to wait out after deleting what it just pushed.
+                "-Dberth.gc.safety-window=" + SAFETY_WINDOW.toMillis() + "ms"));
         options.addAll(sharedStorage());
         String[] shared = options.toArray(String[]::new);
         a = new RegistryProcess(work.resolve("node-a"), shared);
@@ -135,6 +138,8 @@ abstract class TwoNodesContract {
         // Node A answers (and caches) the blob before the image is deleted on node B.
         Http.send(a, "HEAD", "/v2/" + repo + "/blobs/" + layer, null, null, 200);
         Http.send(b, "DELETE", "/v2/" + repo + "/manifests/" + digest, null, null, 202);
+        // The image was pushed just now: its blobs are safe until the safety window has passed.
+        Thread.sleep(SAFETY_WINDOW.toMillis() + 500);
 
         String run = new JsonObject(new String(Http.send(b, "POST", "/api/v1/superuser/gc", null, null, 202).body(),
                 StandardCharsets.UTF_8)).getString("id");

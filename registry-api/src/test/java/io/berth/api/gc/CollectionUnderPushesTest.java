@@ -73,6 +73,8 @@ class CollectionUnderPushesTest {
             for (Future<?> round : rounds) {
                 round.get(10, TimeUnit.MINUTES);
             }
+            // Collection goes on until the last throw-away image's blobs are past their safety window.
+            Thread.sleep(ConcurrentPushProfile.SAFETY_WINDOW_MILLIS + 2000);
         } finally {
             pushing.set(false);
             clients.shutdownNow();

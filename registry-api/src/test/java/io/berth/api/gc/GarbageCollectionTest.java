@@ -81,6 +81,7 @@ class GarbageCollectionTest {
         long sizeBefore = given().get("/api/v1/organization/" + org).then().extract().jsonPath().getLong("size");
 
         given().delete("/v2/" + org + "/a/manifests/" + Content.sha256(manifestA)).then().statusCode(202);
+        GcApi.waitOutSafetyWindow();
         JsonPath estimate = GcApi.size("organization/" + org);
         assertEquals(onlyA.length + configA.length, estimate.getLong("sizeNonReferenced"));
         assertEquals(0, estimate.getLong("sizeUntagged"));
@@ -133,7 +134,7 @@ class GarbageCollectionTest {
         given().delete("/v2/" + org + "/frozen/manifests/temporary").then().statusCode(202);
         given().contentType("application/json").body("{\"state\":\"READ_ONLY\"}")
                 .put("/api/v1/repository/" + org + "/frozen/changestate").then().statusCode(200);
-        GcApi.sleep(CollectingProfile.SAFETY_WINDOW_MILLIS + 500);
+        GcApi.waitOutSafetyWindow();
 
         JsonPath estimate = GcApi.size("organization/" + org);
         long untaggedBytes = uniqueBlobBytes(replaced) + uniqueBlobBytes(orphanImage) + uniqueBlobBytes(orphanSignature);
@@ -172,6 +173,7 @@ class GarbageCollectionTest {
         String org = organization("runs");
         byte[] manifest = Registry.pushImage(org + "/app", "v1");
         given().delete("/v2/" + org + "/app/manifests/" + Content.sha256(manifest)).then().statusCode(202);
+        GcApi.waitOutSafetyWindow();
         String id = given().post("/api/v1/organization/" + org + "/gc").then().statusCode(202)
                 .header("Location", containsString("/api/v1/gc/"))
                 .extract().path("id");
@@ -251,11 +253,44 @@ class GarbageCollectionTest {
         assertTrue(GcApi.stored(store, Content.sha256(reUploaded)), "a blob uploaded again waits for the safety window");
         given().head("/v2/" + org + "/app/blobs/" + Content.sha256(layer)).then().statusCode(200);
 
-        GcApi.sleep(CollectingProfile.SAFETY_WINDOW_MILLIS + 500);
+        GcApi.waitOutSafetyWindow();
         GcApi.run("organization/" + org, Map.of());
         assertFalse(GcApi.stored(store, Content.sha256(layer)));
         assertFalse(GcApi.stored(store, Content.sha256(reUploaded)));
         given().head("/v2/" + org + "/app/blobs/" + Content.sha256(layer)).then().statusCode(404);
+    }
+
+    @Test
+    void blobsOfAnImageCleanedUpJustAfterItsPushStayUntilTheSafetyWindowHasPassed() {
+        String org = organization("window");
+        String repo = org + "/app";
+        byte[] image = Registry.pushImage(repo, "v1");
+        JsonObject parsed = new JsonObject(new String(image, StandardCharsets.UTF_8));
+        List<String> blobs = List.of(parsed.getJsonObject("config").getString("digest"),
+                parsed.getJsonArray("layers").getJsonObject(0).getString("digest"));
+
+        String runId = given().contentType("application/json").body("{\"tags\":[\"v1\"]}")
+                .post("/api/v1/repository/" + repo + "/cleanup").then().statusCode(200)
+                .body("deleted.digest", hasItem(Content.sha256(image)))
+                .extract().path("gcRunId");
+        JsonPath run = GcApi.await(runId);
+
+        assertEquals("succeeded", run.getString("status"));
+        assertEquals(0, run.getLong("blobsDeleted"), "the push that uploaded them was within the safety window");
+        for (String blob : blobs) {
+            assertTrue(GcApi.stored(store, blob));
+            // A client that checks the layers now and pushes its manifest finds them, as the window promises.
+            given().head("/v2/" + repo + "/blobs/" + blob).then().statusCode(200);
+        }
+        Registry.putManifest(repo, "again", Registry.OCI_MANIFEST, image);
+        given().delete("/v2/" + repo + "/manifests/" + Content.sha256(image)).then().statusCode(202);
+
+        GcApi.waitOutSafetyWindow();
+        JsonPath later = GcApi.run("organization/" + org, Map.of());
+        assertEquals(2, later.getLong("blobsDeleted"));
+        for (String blob : blobs) {
+            assertFalse(GcApi.stored(store, blob));
+        }
     }
 
     @Test
@@ -269,6 +304,7 @@ class GarbageCollectionTest {
                 Registry.imageManifest(org + "/stays", Content.utf8("{\"repo\":\"stays\"}"), shared));
         given().delete("/api/v1/repository/" + org + "/gone").then().statusCode(204);
         assertEquals(own.length + config.length, GcApi.size("organization/" + org).getLong("sizeNonReferenced"));
+        GcApi.waitOutSafetyWindow();
 
         JsonPath run = GcApi.run("organization/" + org, Map.of());
 
@@ -283,6 +319,7 @@ class GarbageCollectionTest {
         String org = organization("cleanupgc");
         byte[] first = Registry.pushImage(org + "/app", "one");
         byte[] second = Registry.pushImage(org + "/app", "two");
+        GcApi.waitOutSafetyWindow();
         String runId = given().contentType("application/json").body("{\"tags\":[\"one\"]}")
                 .post("/api/v1/repository/" + org + "/app/cleanup").then().statusCode(200)
                 .body("deleted.digest", hasItem(Content.sha256(first)))
@@ -301,6 +338,7 @@ class GarbageCollectionTest {
         String org = organization("metrics");
         byte[] manifest = Registry.pushImage(org + "/app", "v1");
         given().delete("/v2/" + org + "/app/manifests/" + Content.sha256(manifest)).then().statusCode(202);
+        GcApi.waitOutSafetyWindow();
         GcApi.run("organization/" + org, Map.of());
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String name : List.of("berth_gc_blobs_deleted_total", "berth_gc_manifests_deleted_total", "berth_gc_freed_bytes_total",

@@ -46,6 +46,11 @@ final class GcApi {
         }
     }
 
+    /** Waits until what the test pushed so far is past the safety window, so a run may collect it. */
+    static void waitOutSafetyWindow() {
+        sleep(CollectingProfile.SAFETY_WINDOW_MILLIS + 500);
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

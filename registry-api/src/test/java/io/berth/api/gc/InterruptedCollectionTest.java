@@ -102,6 +102,7 @@ class InterruptedCollectionTest {
         Path file = blobFile(Content.sha256(layer));
         Files.delete(file);
         Files.createDirectories(file.resolve("in-the-way"));
+        GcApi.waitOutSafetyWindow();
 
         JsonPath refused = GcApi.run("organization/" + org, Map.of());
 

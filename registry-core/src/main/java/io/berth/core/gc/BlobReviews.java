@@ -26,6 +26,7 @@ import java.util.Optional;
 public class BlobReviews {
     private static final String UPSERT_TAIL = " ON CONFLICT (digest) DO UPDATE SET"
             + " review_after = GREATEST(gc_blob_reviews.review_after, EXCLUDED.review_after),"
+            + " used_at = GREATEST(gc_blob_reviews.used_at, EXCLUDED.used_at),"
             + " reason = EXCLUDED.reason, namespace_id = COALESCE(EXCLUDED.namespace_id, gc_blob_reviews.namespace_id)";
 
     /** The namespace of the repository bound at this parameter. */
@@ -50,35 +51,75 @@ public class BlobReviews {
         if (digests.isEmpty()) {
             return List.of();
         }
+        return release(c, "SELECT d, NULL::timestamptz FROM unnest(?::text[]) d", reason, repositoryId,
+                c.createArrayOf("text", digests.toArray()));
+    }
+
+    /**
+     * Queues a blob unlinked from a repository, before its link goes: the link's creation (its upload
+     * or mount there) counts as its last use.
+     */
+    public List<Invalidation> enqueueUnlinked(Connection c, Digest digest, long repositoryId) throws SQLException {
+        return release(c, "SELECT ?::text, (SELECT created_at FROM repository_blobs WHERE repository_id = ? AND digest = ?)",
+                "unlinked", repositoryId, digest.toString(), repositoryId, digest.toString());
+    }
+
+    /**
+     * Queues every blob a manifest references, before the manifest goes. The manifest's last push
+     * (by digest, or under any of its tags) counts as the last use of its blobs: the client that
+     * pushed it uploaded or found each of them just before, so the safety window holds for them even
+     * though the push itself took their reviews out of the queue.
+     */
+    public List<Invalidation> enqueueOfManifest(Connection c, long manifestId, String reason, long repositoryId)
+            throws SQLException {
+        return release(c, "SELECT mb.digest, (SELECT GREATEST(m.pushed_at, (SELECT max(t.updated_at) FROM tags t"
+                        + " WHERE t.manifest_id = m.id)) FROM manifests m WHERE m.id = mb.manifest_id)"
+                        + " FROM manifest_blobs mb WHERE mb.manifest_id = ?",
+                reason, repositoryId, manifestId);
+    }
+
+    /**
+     * Queues every blob a repository links or its manifests reference, before the repository goes.
+     * The repository's last push (an upload or mount, a manifest or a tag) counts as their last use.
+     */
+    public List<Invalidation> enqueueOfRepository(Connection c, long repositoryId) throws SQLException {
+        return release(c, "WITH released AS (SELECT digest FROM repository_blobs WHERE repository_id = ?"
+                        + " UNION SELECT mb.digest FROM manifest_blobs mb JOIN manifests m ON m.id = mb.manifest_id"
+                        + " WHERE m.repository_id = ?),"
+                        + " last_push AS (SELECT GREATEST((SELECT max(created_at) FROM repository_blobs WHERE repository_id = ?),"
+                        + " (SELECT max(pushed_at) FROM manifests WHERE repository_id = ?),"
+                        + " (SELECT max(updated_at) FROM tags WHERE repository_id = ?)) AS at)"
+                        + " SELECT r.digest, l.at FROM released r, last_push l",
+                "repository deleted", repositoryId, repositoryId, repositoryId, repositoryId, repositoryId, repositoryId);
+    }
+
+    /**
+     * Writes a review for each {@code (digest, last use)} row that {@code released} selects (bound
+     * from {@code parameters}, after the repository). A review already queued keeps the later of the two
+     * due times and of the two uses.
+     */
+    private List<Invalidation> release(Connection c, String released, String reason, Long repositoryId, Object... parameters)
+            throws SQLException {
+        List<Invalidation> stale = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO gc_blob_reviews (digest, review_after, reason, namespace_id)"
-                        + " SELECT d, now() + ? * interval '1 millisecond', ?, " + NAMESPACE_OF + " FROM unnest(?::text[]) d"
-                        + UPSERT_TAIL)) {
-            insert.setLong(1, settings.reviewDelay().toMillis());
-            insert.setString(2, reason);
-            insert.setObject(3, repositoryId);
-            insert.setArray(4, c.createArrayOf("text", digests.toArray()));
-            insert.executeUpdate();
-        }
-        List<Invalidation> stale = new ArrayList<>(digests.size());
-        for (String digest : digests) {
-            stale.add(Invalidation.blob(digest));
+                "INSERT INTO gc_blob_reviews (digest, review_after, used_at, reason, namespace_id)"
+                        + " SELECT x.digest, now() + ? * interval '1 millisecond', x.used_at, ?, " + NAMESPACE_OF
+                        + " FROM (" + released + ") AS x (digest, used_at)" + UPSERT_TAIL + " RETURNING digest")) {
+            int index = 1;
+            insert.setLong(index++, settings.reviewDelay().toMillis());
+            insert.setString(index++, reason);
+            insert.setObject(index++, repositoryId);
+            for (Object parameter : parameters) {
+                insert.setObject(index++, parameter);
+            }
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    stale.add(Invalidation.blob(rs.getString(1)));
+                }
+            }
         }
         invalidations.publish(c, stale);
         return stale;
-    }
-
-    /** Queues every blob a manifest references, before the manifest goes. */
-    public List<Invalidation> enqueueOfManifest(Connection c, long manifestId, String reason, long repositoryId)
-            throws SQLException {
-        return enqueue(c, digests(c, "SELECT digest FROM manifest_blobs WHERE manifest_id = ?", manifestId), reason, repositoryId);
-    }
-
-    /** Queues every blob a repository links or its manifests reference, before the repository goes. */
-    public List<Invalidation> enqueueOfRepository(Connection c, long repositoryId) throws SQLException {
-        return enqueue(c, digests(c, "SELECT digest FROM repository_blobs WHERE repository_id = ?"
-                + " UNION SELECT mb.digest FROM manifest_blobs mb JOIN manifests m ON m.id = mb.manifest_id"
-                + " WHERE m.repository_id = ?", repositoryId, repositoryId), "repository deleted", repositoryId);
     }
 
     /**
@@ -172,21 +213,6 @@ public class BlobReviews {
         if (!scope.registryWide()) {
             statement.setLong(index, scope.namespaceId());
             statement.setLong(index + 1, scope.namespaceId());
-        }
-    }
-
-    private static List<String> digests(Connection c, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                select.setObject(i + 1, parameters[i]);
-            }
-            List<String> digests = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    digests.add(rs.getString(1));
-                }
-            }
-            return digests;
         }
     }
 }

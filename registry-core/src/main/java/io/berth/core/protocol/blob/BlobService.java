@@ -103,11 +103,16 @@ public class BlobService {
         Invalidation stale = Invalidation.blobLink(name.value(), digest.toString());
         List<Invalidation> candidates = database.transaction(c -> {
             Optional<Long> repositoryId = repositories.findId(c, name);
-            if (repositoryId.isEmpty() || !blobs.unlink(c, repositoryId.get(), digest)) {
+            if (repositoryId.isEmpty()) {
+                throw unknown(digest);
+            }
+            // Queued while the link still says when the blob came to the repository.
+            List<Invalidation> released = reviews.enqueueUnlinked(c, digest, repositoryId.get());
+            if (!blobs.unlink(c, repositoryId.get(), digest)) {
                 throw unknown(digest);
             }
             invalidations.publish(c, List.of(stale));
-            return reviews.enqueue(c, List.of(digest.toString()), "unlinked", repositoryId.get());
+            return released;
         });
         invalidations.apply(stale);
         invalidations.apply(candidates);
