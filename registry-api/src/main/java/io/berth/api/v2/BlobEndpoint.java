@@ -67,7 +67,9 @@ class BlobEndpoint {
         return blocking.run(() -> {
             blobs.unlink(name, digest);
             return null;
-        }).compose(ignored -> ctx.response().setStatusCode(202).putHeader("Content-Length", "0").end());
+        }).compose(ignored -> ctx.response().setStatusCode(202)
+                .putHeader("Docker-Content-Digest", digest.toString())
+                .putHeader("Content-Length", "0").end());
     }
 
     /**

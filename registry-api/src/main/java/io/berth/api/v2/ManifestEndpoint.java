@@ -17,10 +17,14 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** {@code /v2/<name>/manifests/<reference>}: GET, HEAD, PUT, DELETE. */
 @Singleton
 class ManifestEndpoint {
+    /** Tags one push by digest may name. */
+    static final int MAX_TAGS_PER_PUSH = 100;
+
     private final ManifestService manifests;
     private final Blocking blocking;
     private final long maxSize;
@@ -71,9 +75,10 @@ class ManifestEndpoint {
 
     Future<Void> put(RoutingContext ctx, RepositoryName name, String reference) {
         Reference ref = Reference.parse(reference);
+        List<Tag> alsoTagged = tagParameters(ctx);
         String contentType = ctx.request().getHeader("Content-Type");
         return RequestBodies.read(ctx.request(), maxSize, OciErrorCode.MANIFEST_INVALID)
-                .compose(body -> blocking.run(() -> manifests.put(name, ref, contentType, body.getBytes())))
+                .compose(body -> blocking.run(() -> manifests.put(name, ref, alsoTagged, contentType, body.getBytes())))
                 .compose(pushed -> {
                     HttpServerResponse response = ctx.response().setStatusCode(201)
                             .putHeader("Location", "/v2/" + name + "/manifests/" + pushed.digest())
@@ -82,21 +87,36 @@ class ManifestEndpoint {
                     if (pushed.subject() != null) {
                         response.putHeader("OCI-Subject", pushed.subject().toString());
                     }
+                    if (!alsoTagged.isEmpty()) {
+                        // The spec's confirmation of a push by digest with tags: one header per tag now pointing at it.
+                        pushed.tags().forEach(tag -> response.headers().add("OCI-Tag", tag));
+                    }
                     usage.protocol(ctx, "push_repo", name, UsageRecorder.details("reference", reference, "manifest_digest",
                             pushed.digest().toString()));
                     return response.end();
                 });
     }
 
+    /**
+     * The {@code tag} query parameters of a push by digest (distribution spec, pushing several tags
+     * at once), each validated; bounded like everything else a client sends.
+     */
+    private static List<Tag> tagParameters(RoutingContext ctx) {
+        List<String> values = ctx.queryParam("tag");
+        if (values.size() > MAX_TAGS_PER_PUSH) {
+            throw new RegistryException(OciErrorCode.TAG_INVALID, "at most " + MAX_TAGS_PER_PUSH + " tags per push");
+        }
+        return values.stream().map(Tag::new).toList();
+    }
+
     Future<Void> delete(RoutingContext ctx, RepositoryName name, String reference) {
         Reference ref = existingReference(name, reference);
-        return blocking.run(() -> {
-            manifests.delete(name, ref);
-            return null;
-        }).compose(ignored -> {
+        return blocking.run(() -> manifests.delete(name, ref)).compose(digest -> {
             usage.protocol(ctx, ref instanceof Reference.ByTag ? "delete_tag" : "delete_manifest", name,
                     UsageRecorder.details("reference", reference));
-            return ctx.response().setStatusCode(202).putHeader("Content-Length", "0").end();
+            return ctx.response().setStatusCode(202)
+                    .putHeader("Docker-Content-Digest", digest.toString())
+                    .putHeader("Content-Length", "0").end();
         });
     }
 }

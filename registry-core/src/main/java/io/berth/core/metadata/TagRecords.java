@@ -1,6 +1,7 @@
 package io.berth.core.metadata;
 
 import io.berth.core.gc.ManifestReviews;
+import io.berth.core.domain.Digest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The tags table: names pointing at manifests of the same repository. */
 @Singleton
@@ -56,21 +58,26 @@ public class TagRecords {
         }
     }
 
-    /** Deletes the tag; the manifest it pointed at may now be untagged, so it is queued for review. */
-    public boolean delete(Connection c, long repositoryId, String name) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement(
-                "DELETE FROM tags WHERE repository_id = ? AND name = ? RETURNING manifest_id")) {
+    /**
+     * Deletes the tag; the manifest it pointed at may now be untagged, so it is queued for review.
+     * Answers that manifest's digest, or empty when there was no such tag.
+     */
+    public Optional<Digest> delete(Connection c, long repositoryId, String name) throws SQLException {
+        Digest untagged;
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM tags WHERE repository_id = ? AND name = ?"
+                + " RETURNING manifest_id, (SELECT digest FROM manifests m WHERE m.id = tags.manifest_id)")) {
             delete.setLong(1, repositoryId);
             delete.setString(2, name);
             try (ResultSet rs = delete.executeQuery()) {
                 if (!rs.next()) {
-                    return false;
+                    return Optional.empty();
                 }
                 reviews.enqueue(c, rs.getLong(1), "tag deleted");
+                untagged = Digest.parse(rs.getString(2));
             }
         }
         endHistory(c, repositoryId, name);
-        return true;
+        return Optional.of(untagged);
     }
 
     /** Closes the history of every tag on a manifest about to be deleted (its tags go with it). */

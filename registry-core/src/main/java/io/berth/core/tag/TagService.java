@@ -132,7 +132,7 @@ public class TagService {
 
     private void deleteTag(RepositoryName name, Tag tag) {
         change(name, tag.value(), c -> {
-            if (!tags.delete(c, existing(c, name), tag.value())) {
+            if (tags.delete(c, existing(c, name), tag.value()).isEmpty()) {
                 throw ManagementException.notFound("no tag " + tag + " in " + name);
             }
             return null;

@@ -7,6 +7,7 @@ import io.berth.core.domain.Digest;
 import io.berth.core.domain.ParsedManifest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.domain.Reference;
+import io.berth.core.domain.Tag;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.gc.BlobReviews;
@@ -68,9 +69,14 @@ public class ManifestService {
      * the repository; the check and the insert share one transaction, and the referenced rows are
      * locked so they cannot disappear before it commits. What it references is no candidate for
      * garbage collection any more (reviews go first: collection locks a review before its blob); a
-     * manifest pushed without a tag is one until something tags or lists it.
+     * manifest pushed without a tag is one until something tags or lists it. A push by digest may
+     * name tags ({@code alsoTagged}) to point at it in the same transaction (all of them or none).
      */
-    public PushedManifest put(RepositoryName name, Reference reference, String contentType, byte[] payload) {
+    public PushedManifest put(RepositoryName name, Reference reference, List<Tag> alsoTagged, String contentType,
+            byte[] payload) {
+        if (!alsoTagged.isEmpty() && reference instanceof Reference.ByTag) {
+            throw new RegistryException(OciErrorCode.TAG_INVALID, "tag parameters go with a push by digest, not by tag");
+        }
         ParsedManifest parsed = parser.parse(contentType, payload);
         Digest digest = switch (reference) {
             case Reference.ByDigest byDigest -> {
@@ -84,27 +90,35 @@ public class ManifestService {
             case Reference.ByTag ignored -> Digest.of(io.berth.core.domain.DigestAlgorithm.SHA256, payload);
         };
         NewManifest manifest = new NewManifest(digest, payload, parsed);
-        List<Invalidation> stale = List.of(Invalidation.manifest(name.value(), reference.toString()));
+        List<String> tagged = switch (reference) {
+            case Reference.ByTag byTag -> List.of(byTag.tag().value());
+            case Reference.ByDigest ignored -> alsoTagged.stream().map(Tag::value).distinct().toList();
+        };
+        List<Invalidation> stale = new ArrayList<>(List.of(Invalidation.manifest(name.value(), reference.toString())));
+        if (reference instanceof Reference.ByDigest) {
+            tagged.forEach(tag -> stale.add(Invalidation.manifest(name.value(), tag)));
+        }
         database.transaction(c -> {
             long repositoryId = repositories.ensure(c, name);
             Set<Digest> keptManifests = new HashSet<>(parsed.children());
-            if (reference instanceof Reference.ByTag) {
+            if (!tagged.isEmpty()) {
                 keptManifests.add(digest);
             }
             pushedReferences.forget(c, repositoryId, parsed.blobs(), keptManifests);
             requirePresent(blobs.unlinked(c, repositoryId, parsed.blobs()), "blob");
             requirePresent(manifests.absent(c, repositoryId, parsed.children()), "manifest");
             long manifestId = manifests.store(c, repositoryId, manifest, reference instanceof Reference.ByDigest);
-            if (reference instanceof Reference.ByTag byTag) {
-                tags.put(c, repositoryId, byTag.tag().value(), manifestId);
-            } else {
+            for (String tag : tagged) {
+                tags.put(c, repositoryId, tag, manifestId);
+            }
+            if (tagged.isEmpty()) {
                 manifestReviews.enqueue(c, manifestId, "pushed without a tag");
             }
             invalidations.publish(c, stale);
             return null;
         });
         invalidations.apply(stale);
-        return new PushedManifest(digest, parsed.subject());
+        return new PushedManifest(digest, parsed.subject(), tagged);
     }
 
     /** The cached manifest for a reference, or null: lets the HTTP layer answer without leaving the event loop. */
@@ -129,23 +143,26 @@ public class ManifestService {
 
     /**
      * Deletes by digest (the manifest and every tag on it) or by tag (only the tag, as the spec allows).
-     * What the manifest referenced is left for garbage collection.
+     * What the manifest referenced is left for garbage collection. Answers the manifest's digest.
      */
-    public void delete(RepositoryName name, Reference reference) {
-        switch (reference) {
+    public Digest delete(RepositoryName name, Reference reference) {
+        return switch (reference) {
             case Reference.ByTag byTag -> {
                 List<Invalidation> stale = List.of(Invalidation.manifest(name.value(), byTag.tag().value()));
-                database.transaction(c -> {
-                    if (!tags.delete(c, existingRepository(c, name), byTag.tag().value())) {
-                        throw new RegistryException(OciErrorCode.MANIFEST_UNKNOWN, "tag " + byTag.tag() + " not found");
-                    }
+                Digest untagged = database.transaction(c -> {
+                    Digest found = tags.delete(c, existingRepository(c, name), byTag.tag().value())
+                            .orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN, "tag " + byTag.tag() + " not found"));
                     invalidations.publish(c, stale);
-                    return null;
+                    return found;
                 });
                 invalidations.apply(stale);
+                yield untagged;
             }
-            case Reference.ByDigest byDigest -> deleteManifest(name, byDigest.digest(), null);
-        }
+            case Reference.ByDigest byDigest -> {
+                deleteManifest(name, byDigest.digest(), null);
+                yield byDigest.digest();
+            }
+        };
     }
 
     /**
