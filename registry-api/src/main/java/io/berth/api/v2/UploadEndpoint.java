@@ -6,6 +6,7 @@ import io.berth.core.auth.Action;
 import io.berth.core.auth.Principal;
 import io.berth.core.concurrent.Blocking;
 import io.berth.core.domain.Digest;
+import io.berth.core.domain.DigestAlgorithm;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
@@ -43,6 +44,7 @@ class UploadEndpoint {
 
     Future<Void> start(RoutingContext ctx, RepositoryName name) {
         HttpServerRequest request = ctx.request();
+        DigestAlgorithm algorithm = requestedAlgorithm(request);
         String mount = request.getParam("mount");
         String from = request.getParam("from");
         if (mount != null && (from == null || RepositoryName.isValid(from))) {
@@ -53,7 +55,7 @@ class UploadEndpoint {
                     .compose(allowed -> allowed ? blocking.run(() -> blobs.mount(name, digest, source)) : Future.succeededFuture(false))
                     .compose(mounted -> {
                         if (!mounted) {
-                            return open(ctx, name);
+                            return open(ctx, name, algorithm);
                         }
                         mounts.increment();
                         return created(ctx, name, digest);
@@ -62,13 +64,33 @@ class UploadEndpoint {
         String digestParam = request.getParam("digest");
         if (digestParam != null) {
             Digest digest = Digest.parse(digestParam);
+            if (digest.algorithm() != algorithm) {
+                throw new RegistryException(OciErrorCode.DIGEST_INVALID,
+                        "digest " + digest.algorithm().prefix() + " does not match digest-algorithm " + algorithm.prefix());
+            }
             long declared = RequestBodies.declaredLength(request);
             return uploads.startToComplete(name, digest)
                     .compose(session -> uploads.appendAndComplete(session, request, declared, digest)
                             .recover(failure -> uploads.cancel(session).transform(ignored -> Future.failedFuture(failure))))
                     .compose(ignored -> created(ctx, name, digest));
         }
-        return open(ctx, name);
+        return open(ctx, name, algorithm);
+    }
+
+    /**
+     * The algorithm the client will name in its final digest ({@code digest-algorithm}, distribution
+     * spec after v1.1.1), so the upload is hashed with it as it arrives; without the parameter, the
+     * algorithm of a monolithic POST's digest, else sha256.
+     */
+    private static DigestAlgorithm requestedAlgorithm(HttpServerRequest request) {
+        String requested = request.getParam("digest-algorithm");
+        if (requested == null) {
+            String digest = request.getParam("digest");
+            return digest == null ? DigestAlgorithm.SHA256 : Digest.parse(digest).algorithm();
+        }
+        return DigestAlgorithm.byPrefix(requested).orElseThrow(() -> new RegistryException(OciErrorCode.DIGEST_INVALID,
+                "unsupported digest-algorithm " + (requested.length() > 32 ? requested.substring(0, 32) + "..." : requested)
+                        + ": use sha256 or sha512"));
     }
 
     /**
@@ -142,8 +164,8 @@ class UploadEndpoint {
                 "chunk must start at byte " + session.received()));
     }
 
-    private Future<Void> open(RoutingContext ctx, RepositoryName name) {
-        return uploads.start(name).compose(session -> progress(ctx, name, session, 202));
+    private Future<Void> open(RoutingContext ctx, RepositoryName name, DigestAlgorithm algorithm) {
+        return uploads.start(name, algorithm).compose(session -> progress(ctx, name, session, 202));
     }
 
     private static Future<Void> created(RoutingContext ctx, RepositoryName name, Digest digest) {

@@ -1,6 +1,7 @@
 package io.berth.core.metadata;
 
 import io.berth.core.domain.Digest;
+import io.berth.core.domain.DigestAlgorithm;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,10 +16,12 @@ import java.util.UUID;
 @Singleton
 public class UploadRecords {
 
-    public void create(Connection c, UUID id, long repositoryId) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO uploads (id, repository_id) VALUES (?, ?)")) {
+    public void create(Connection c, UUID id, long repositoryId, DigestAlgorithm algorithm) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO uploads (id, repository_id, digest_algorithm) VALUES (?, ?, ?)")) {
             insert.setObject(1, id);
             insert.setLong(2, repositoryId);
+            insert.setString(3, algorithm.prefix());
             insert.executeUpdate();
         }
     }
@@ -27,11 +30,12 @@ public class UploadRecords {
      * Opens session {@code id} in the repository named {@code repository} with one statement, and
      * answers the repository's id; empty when the repository does not exist yet.
      */
-    public Optional<Long> createIn(Connection c, UUID id, String repository) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO uploads (id, repository_id)"
-                + " SELECT ?, id FROM repositories WHERE name = ? RETURNING repository_id")) {
+    public Optional<Long> createIn(Connection c, UUID id, String repository, DigestAlgorithm algorithm) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO uploads (id, repository_id, digest_algorithm)"
+                + " SELECT ?, id, ? FROM repositories WHERE name = ? RETURNING repository_id")) {
             insert.setObject(1, id);
-            insert.setString(2, repository);
+            insert.setString(2, algorithm.prefix());
+            insert.setString(3, repository);
             try (ResultSet rs = insert.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
@@ -40,12 +44,13 @@ public class UploadRecords {
 
     /** The session {@code id} of the repository named {@code repository}; empty when there is no such session there. */
     public Optional<UploadSession> find(Connection c, UUID id, String repository) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT u.repository_id, u.received FROM uploads u"
+        try (PreparedStatement select = c.prepareStatement("SELECT u.repository_id, u.received, u.digest_algorithm FROM uploads u"
                 + " JOIN repositories r ON r.id = u.repository_id WHERE u.id = ? AND r.name = ?")) {
             select.setObject(1, id);
             select.setString(2, repository);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(new UploadSession(id, rs.getLong(1), rs.getLong(2))) : Optional.empty();
+                return rs.next() ? Optional.of(new UploadSession(id, rs.getLong(1), rs.getLong(2),
+                        DigestAlgorithm.byPrefix(rs.getString(3)).orElseThrow())) : Optional.empty();
             }
         }
     }

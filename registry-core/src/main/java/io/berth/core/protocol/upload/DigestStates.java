@@ -8,11 +8,12 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * The running SHA-256 of each upload this node has been writing, keyed by session and valid only at
- * the offset it was saved at. When the next chunk lands on this node (the common case) hashing goes
- * on where it stopped; when it lands elsewhere, or the state was evicted, the stored data is hashed
- * again from the start. The JDK's digest is kept (rather than a serialisable one) because its SHA-256
- * is several times faster, and the push rate is bounded by hashing.
+ * The running digest (in the session's algorithm) of each upload this node has been writing, keyed
+ * by session and valid only at the offset it was saved at. When the next chunk lands on this node
+ * (the common case) hashing goes on where it stopped; when it lands elsewhere, or the state was
+ * evicted, the stored data is hashed again from the start. The JDK's digest is kept (rather than a
+ * serialisable one) because its SHA-256 is several times faster, and the push rate is bounded by
+ * hashing.
  */
 @Singleton
 public class DigestStates {

@@ -61,26 +61,29 @@ public class UploadService {
         this.deletion = deletion;
     }
 
-    /** Opens a session, creating the repository on its first push. */
-    public Future<UploadSession> start(RepositoryName name) {
-        return blocking.run(() -> open(name));
+    /**
+     * Opens a session whose data is hashed with {@code algorithm} as it arrives (the client's
+     * {@code digest-algorithm}, sha256 by default), creating the repository on its first push.
+     */
+    public Future<UploadSession> start(RepositoryName name, DigestAlgorithm algorithm) {
+        return blocking.run(() -> open(name, algorithm));
     }
 
-    private UploadSession open(RepositoryName name) {
+    private UploadSession open(RepositoryName name, DigestAlgorithm algorithm) {
         UUID id = UUID.randomUUID();
         // One statement when the repository exists, which is every push but its first.
-        Optional<Long> existing = database.single(c -> uploads.createIn(c, id, name.value()));
+        Optional<Long> existing = database.single(c -> uploads.createIn(c, id, name.value(), algorithm));
         long repositoryId = existing.isPresent() ? existing.get() : database.transaction(c -> {
             long created = repositories.ensure(c, name);
-            uploads.create(c, id, created);
+            uploads.create(c, id, created, algorithm);
             return created;
         });
-        return new UploadSession(id, repositoryId, 0);
+        return new UploadSession(id, repositoryId, 0, algorithm);
     }
 
     /** Opens a session for a monolithic upload of {@code digest} (POST with the digest), preparing its commit. */
     public Future<UploadSession> startToComplete(RepositoryName name, Digest digest) {
-        return prepared(digest, () -> open(name));
+        return prepared(digest, () -> open(name, digest.algorithm()));
     }
 
     public Future<UploadSession> find(RepositoryName name, String uploadId) {
@@ -125,7 +128,7 @@ public class UploadService {
         if (session.received() == 0 && declaredLength >= 0 && declaredLength <= SMALL_BLOB_BYTES) {
             return readSmall(body, declaredLength).compose(content -> storeWhole(session, content, expected));
         }
-        if (expected.algorithm() != DigestAlgorithm.SHA256) {
+        if (expected.algorithm() != session.algorithm()) {
             return append(session, body, declaredLength).compose(written -> complete(written, expected));
         }
         return write(session, body, declaredLength).compose(written -> finish(written.session(), written.digest(), expected));
@@ -136,7 +139,7 @@ public class UploadService {
      * the session and its data are dropped and {@code DIGEST_INVALID} is raised.
      */
     public Future<Digest> complete(UploadSession session, Digest expected) {
-        MessageDigest saved = expected.algorithm() == DigestAlgorithm.SHA256
+        MessageDigest saved = expected.algorithm() == session.algorithm()
                 ? digestStates.take(session.id(), session.received())
                 : null;
         Future<MessageDigest> ready = saved != null ? Future.succeededFuture(saved) : digestOf(session, expected.algorithm());
@@ -174,7 +177,7 @@ public class UploadService {
     /** Streams {@code body} into the store at the session's end, hashing it on the way; touches no metadata. */
     private Future<Written> write(UploadSession session, ReadStream<Buffer> body, long declaredLength) {
         MessageDigest saved = digestStates.take(session.id(), session.received());
-        Future<MessageDigest> ready = saved != null ? Future.succeededFuture(saved) : digestOf(session, DigestAlgorithm.SHA256);
+        Future<MessageDigest> ready = saved != null ? Future.succeededFuture(saved) : digestOf(session, session.algorithm());
         return ready.compose(digest -> store.appendToUpload(session.id().toString(), session.received())
                 .compose(writer -> {
                     DigestingWriteStream sink = new DigestingWriteStream(blocking, writer, digest);
