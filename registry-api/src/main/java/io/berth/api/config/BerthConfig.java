@@ -127,6 +127,13 @@ public interface BerthConfig {
         /** The largest manifest accepted; larger pushes are refused with 413. */
         @WithDefault("4M")
         MemorySize maxSize();
+
+        /**
+         * Accept manifests whose blobs or child manifests were not pushed (sparse manifests, as a
+         * single-platform mirror produces); off, such a push is refused with MANIFEST_BLOB_UNKNOWN.
+         */
+        @WithDefault("false")
+        boolean allowSparse();
     }
 
     interface Upload {

@@ -45,12 +45,13 @@ public class ManifestService {
     private final BlobReviews blobReviews;
     private final ManifestReviews manifestReviews;
     private final PushedReferences pushedReferences;
+    private final ManifestRules rules;
 
     @Inject
     public ManifestService(Database database, RepositoryRecords repositories, BlobRecords blobs,
             ManifestRecords manifests, TagRecords tags, ManifestParser parser, ManifestCache cache,
             CacheInvalidations invalidations, BlobReviews blobReviews, ManifestReviews manifestReviews,
-            PushedReferences pushedReferences) {
+            PushedReferences pushedReferences, ManifestRules rules) {
         this.database = database;
         this.repositories = repositories;
         this.blobs = blobs;
@@ -62,6 +63,7 @@ public class ManifestService {
         this.blobReviews = blobReviews;
         this.manifestReviews = manifestReviews;
         this.pushedReferences = pushedReferences;
+        this.rules = rules;
     }
 
     /**
@@ -105,8 +107,13 @@ public class ManifestService {
                 keptManifests.add(digest);
             }
             pushedReferences.forget(c, repositoryId, parsed.blobs(), keptManifests);
-            requirePresent(blobs.unlinked(c, repositoryId, parsed.blobs()), "blob");
-            requirePresent(manifests.absent(c, repositoryId, parsed.children()), "manifest");
+            // Both checks also lock what is present, so collection cannot take it before this commits.
+            Set<Digest> missingBlobs = blobs.unlinked(c, repositoryId, parsed.blobs());
+            Set<Digest> missingManifests = manifests.absent(c, repositoryId, parsed.children());
+            if (!rules.allowSparse()) {
+                requirePresent(missingBlobs, "blob");
+                requirePresent(missingManifests, "manifest");
+            }
             long manifestId = manifests.store(c, repositoryId, manifest, reference instanceof Reference.ByDigest);
             for (String tag : tagged) {
                 tags.put(c, repositoryId, tag, manifestId);
