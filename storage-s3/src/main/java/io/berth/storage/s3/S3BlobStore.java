@@ -206,6 +206,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
                 if (S3Errors.isNotFound(e)) {
                     throw new BlobMissingException(digest);
                 }
+                if (S3Errors.isRangeNotSatisfiable(e)) {
+                    return Buffer.buffer();
+                }
                 throw e;
             }
         });
