@@ -115,6 +115,13 @@ class TokenFlowTest {
                 .get("/v2/token?service=berth").then(), 401, "UNAUTHORIZED");
         ociError(given().auth().none().header("Authorization", "Basic !!!not-base64").get("/v2/token").then(), 401, "UNAUTHORIZED");
         ociError(given().auth().none().get("/v2/token?service=another").then(), 400, "DENIED");
+        // A name no account can have (PostgreSQL text cannot even hold it) is just another wrong name.
+        for (String name : new String[] {"admin\u0000", "\u0000", "robot$a\u0000+b"}) {
+            ociError(given().auth().none().header("Authorization", Credentials.basic(name, "whatever"))
+                    .get("/v2/token?service=berth").then(), 401, "UNAUTHORIZED");
+            ociError(given().auth().none().header("Authorization", Credentials.basic(name, "whatever"))
+                    .get("/v2/").then(), 401, "UNAUTHORIZED");
+        }
     }
 
     @Test

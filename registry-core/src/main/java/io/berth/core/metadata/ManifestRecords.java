@@ -178,6 +178,9 @@ public class ManifestRecords {
     /** Manifests of the repository whose subject is {@code subject}, optionally of one artifact type. */
     public List<ReferrerRecord> referrers(Connection c, long repositoryId, Digest subject, String artifactType)
             throws SQLException {
+        if (!ClientText.storable(artifactType)) {
+            return List.of();
+        }
         // The spec's artifactType of a referrer: its own field, else (for an image manifest) the config's media type.
         String effectiveType = "COALESCE(artifact_type, config_media_type)";
         String sql = "SELECT media_type, digest, octet_length(payload), " + effectiveType + ", annotations::text"
