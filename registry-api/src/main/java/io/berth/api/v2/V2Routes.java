@@ -82,8 +82,11 @@ public class V2Routes {
             if (result.failed()) {
                 OciErrorResponder.respond(ctx, result.cause());
             }
-            // Let any body the endpoint did not read drain, so the connection stays usable.
-            request.resume();
+            // Let any body the endpoint did not read drain, so the connection stays usable. A request
+            // already read to its end is left alone: HTTP/2 refuses to resume one.
+            if (!request.isEnded()) {
+                request.resume();
+            }
         });
     }
 
