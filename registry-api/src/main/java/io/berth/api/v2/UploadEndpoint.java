@@ -112,9 +112,9 @@ class UploadEndpoint {
     Future<Void> patch(RoutingContext ctx, RepositoryName name, String uploadId) {
         HttpServerRequest request = ctx.request();
         long declared = RequestBodies.declaredLength(request);
-        return uploads.find(name, uploadId)
-                .compose(session -> requireInOrder(ctx, name, session, declared))
-                .compose(session -> uploads.append(session, request, declared))
+        return uploads.claim(name, uploadId)
+                .compose(claimed -> uploads.releasingOnFailure(claimed, session -> requireInOrder(ctx, name, session, declared)
+                        .compose(inOrder -> uploads.append(inOrder, request, declared))))
                 .compose(written -> progress(ctx, name, written, 202));
     }
 
@@ -127,18 +127,16 @@ class UploadEndpoint {
         Digest digest = Digest.parse(digestParam);
         boolean hasBody = RequestBodies.hasBody(request);
         long declared = RequestBodies.declaredLength(request);
-        return uploads.findToComplete(name, uploadId, digest)
-                .compose(session -> requireInOrder(ctx, name, session, declared))
-                .compose(session -> hasBody
-                        ? uploads.appendAndComplete(session, request, declared, digest)
-                        : uploads.complete(session, digest))
+        return uploads.claimToComplete(name, uploadId, digest)
+                .compose(claimed -> uploads.releasingOnFailure(claimed, session -> requireInOrder(ctx, name, session, declared)
+                        .compose(inOrder -> hasBody
+                                ? uploads.appendAndComplete(inOrder, request, declared, digest)
+                                : uploads.complete(inOrder, digest))))
                 .compose(ignored -> created(ctx, name, digest));
     }
 
     Future<Void> cancel(RoutingContext ctx, RepositoryName name, String uploadId) {
-        return uploads.find(name, uploadId)
-                .compose(uploads::cancel)
-                .compose(ignored -> ctx.response().setStatusCode(204).end());
+        return uploads.cancel(name, uploadId).compose(ignored -> ctx.response().setStatusCode(204).end());
     }
 
     /**
