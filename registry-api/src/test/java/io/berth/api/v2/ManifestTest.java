@@ -213,6 +213,27 @@ class ManifestTest {
     }
 
     @Test
+    void aManifestOfAnotherRepositoryIsUnknownHereEvenOnceCached() {
+        String owner = Content.uniqueRepository("manifest");
+        String other = Content.uniqueRepository("manifest");
+        byte[] manifest = Registry.pushImage(owner, "shared");
+        Registry.pushImage(other, "own");
+        String digest = Content.sha256(manifest);
+        // Pulled in its own repository first, so the manifest cache holds it under that repository.
+        for (int i = 0; i < 2; i++) {
+            given().when().get("/v2/" + owner + "/manifests/" + digest).then().statusCode(200);
+            given().when().head("/v2/" + owner + "/manifests/shared").then().statusCode(200);
+        }
+        for (String reference : new String[] {digest, "shared"}) {
+            ociError(given().when().get("/v2/" + other + "/manifests/" + reference).then(), 404, "MANIFEST_UNKNOWN");
+            given().when().head("/v2/" + other + "/manifests/" + reference).then().statusCode(404)
+                    .header("Docker-Content-Digest", org.hamcrest.Matchers.nullValue());
+            ociError(given().when().delete("/v2/" + other + "/manifests/" + reference).then(), 404, "MANIFEST_UNKNOWN");
+        }
+        given().when().get("/v2/" + owner + "/manifests/" + digest).then().statusCode(200);
+    }
+
+    @Test
     void nonDistributableLayersNeedNotBePushed() {
         String repo = Content.uniqueRepository("manifest");
         byte[] config = Content.utf8("{\"nd\":1}");
