@@ -149,9 +149,8 @@ class UploadEndpoint {
         if (contentRange == null) {
             return Future.succeededFuture(session);
         }
-        long[] range = parseContentRange(contentRange);
-        boolean inOrder = range != null && range[0] == session.received()
-                && (declared < 0 || range[1] - range[0] + 1 == declared);
+        ContentRange range = ContentRange.parse(contentRange);
+        boolean inOrder = range != null && range.start() == session.received() && (declared < 0 || range.length() == declared);
         if (inOrder) {
             return Future.succeededFuture(session);
         }
@@ -190,31 +189,5 @@ class UploadEndpoint {
     /** The spec's upload Range header: inclusive end offset, without the "bytes=" unit. */
     private static String rangeHeader(long received) {
         return "0-" + Math.max(received - 1, 0);
-    }
-
-    /** Parses {@code <start>-<end>} (a leading "bytes " or "bytes=" is tolerated); null when malformed. */
-    private static long[] parseContentRange(String header) {
-        String value = header.trim();
-        if (value.startsWith("bytes")) {
-            value = value.substring(5).trim();
-            if (value.startsWith("=")) {
-                value = value.substring(1).trim();
-            }
-        }
-        int slash = value.indexOf('/');
-        if (slash >= 0) {
-            value = value.substring(0, slash);
-        }
-        int dash = value.indexOf('-');
-        if (dash <= 0) {
-            return null;
-        }
-        try {
-            long start = Long.parseLong(value.substring(0, dash).trim());
-            long end = Long.parseLong(value.substring(dash + 1).trim());
-            return start < 0 || end < start ? null : new long[] {start, end};
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }
