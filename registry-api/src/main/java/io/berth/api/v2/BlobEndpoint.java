@@ -34,7 +34,12 @@ class BlobEndpoint {
         Future<Long> linked = cached != null ? Future.succeededFuture(cached) : blocking.run(() -> blobs.linkedSize(name, digest));
         return linked.compose(size -> {
             HttpServerResponse response = ctx.response()
+                    // Blob bytes are whatever anyone pushed: a browser must save them, never sniff them
+                    // into a page or run them in this origin (the presigned redirect asks the same of S3).
                     .putHeader("Content-Type", "application/octet-stream")
+                    .putHeader("X-Content-Type-Options", "nosniff")
+                    .putHeader("Content-Security-Policy", "sandbox")
+                    .putHeader("Content-Disposition", "attachment")
                     .putHeader("Docker-Content-Digest", digest.toString())
                     .putHeader("ETag", "\"" + digest + "\"")
                     .putHeader("Accept-Ranges", "bytes");

@@ -112,9 +112,9 @@ class UploadEndpoint {
     Future<Void> patch(RoutingContext ctx, RepositoryName name, String uploadId) {
         HttpServerRequest request = ctx.request();
         long declared = RequestBodies.declaredLength(request);
-        return uploads.find(name, uploadId)
-                .compose(session -> requireInOrder(ctx, name, session, declared))
-                .compose(session -> uploads.append(session, request, declared))
+        return uploads.claim(name, uploadId)
+                .compose(claimed -> uploads.releasingOnFailure(claimed, session -> requireInOrder(ctx, name, session, declared)
+                        .compose(inOrder -> uploads.append(inOrder, request, declared))))
                 .compose(written -> progress(ctx, name, written, 202));
     }
 
@@ -127,18 +127,16 @@ class UploadEndpoint {
         Digest digest = Digest.parse(digestParam);
         boolean hasBody = RequestBodies.hasBody(request);
         long declared = RequestBodies.declaredLength(request);
-        return uploads.findToComplete(name, uploadId, digest)
-                .compose(session -> requireInOrder(ctx, name, session, declared))
-                .compose(session -> hasBody
-                        ? uploads.appendAndComplete(session, request, declared, digest)
-                        : uploads.complete(session, digest))
+        return uploads.claimToComplete(name, uploadId, digest)
+                .compose(claimed -> uploads.releasingOnFailure(claimed, session -> requireInOrder(ctx, name, session, declared)
+                        .compose(inOrder -> hasBody
+                                ? uploads.appendAndComplete(inOrder, request, declared, digest)
+                                : uploads.complete(inOrder, digest))))
                 .compose(ignored -> created(ctx, name, digest));
     }
 
     Future<Void> cancel(RoutingContext ctx, RepositoryName name, String uploadId) {
-        return uploads.find(name, uploadId)
-                .compose(uploads::cancel)
-                .compose(ignored -> ctx.response().setStatusCode(204).end());
+        return uploads.cancel(name, uploadId).compose(ignored -> ctx.response().setStatusCode(204).end());
     }
 
     /**
@@ -151,9 +149,8 @@ class UploadEndpoint {
         if (contentRange == null) {
             return Future.succeededFuture(session);
         }
-        long[] range = parseContentRange(contentRange);
-        boolean inOrder = range != null && range[0] == session.received()
-                && (declared < 0 || range[1] - range[0] + 1 == declared);
+        ContentRange range = ContentRange.parse(contentRange);
+        boolean inOrder = range != null && range.start() == session.received() && (declared < 0 || range.length() == declared);
         if (inOrder) {
             return Future.succeededFuture(session);
         }
@@ -192,31 +189,5 @@ class UploadEndpoint {
     /** The spec's upload Range header: inclusive end offset, without the "bytes=" unit. */
     private static String rangeHeader(long received) {
         return "0-" + Math.max(received - 1, 0);
-    }
-
-    /** Parses {@code <start>-<end>} (a leading "bytes " or "bytes=" is tolerated); null when malformed. */
-    private static long[] parseContentRange(String header) {
-        String value = header.trim();
-        if (value.startsWith("bytes")) {
-            value = value.substring(5).trim();
-            if (value.startsWith("=")) {
-                value = value.substring(1).trim();
-            }
-        }
-        int slash = value.indexOf('/');
-        if (slash >= 0) {
-            value = value.substring(0, slash);
-        }
-        int dash = value.indexOf('-');
-        if (dash <= 0) {
-            return null;
-        }
-        try {
-            long start = Long.parseLong(value.substring(0, dash).trim());
-            long end = Long.parseLong(value.substring(dash + 1).trim());
-            return start < 0 || end < start ? null : new long[] {start, end};
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

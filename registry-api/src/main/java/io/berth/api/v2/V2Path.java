@@ -23,6 +23,11 @@ record V2Path(Route route, String repository, String argument) {
         return RepositoryName.parse(repository);
     }
 
+    /** Whether a path names the protocol's root or something below it. */
+    static boolean isUnderV2(String path) {
+        return path != null && (path.equals("/v2") || path.startsWith("/v2/"));
+    }
+
     static V2Path parse(String rawPath) {
         if (rawPath.equals("/v2") || rawPath.equals("/v2/")) {
             return new V2Path(Route.BASE, null, null);

@@ -6,6 +6,7 @@ import io.berth.core.auth.Action;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -41,8 +42,22 @@ public class V2Routes {
         this.authorizer = authorizer;
     }
 
+    /**
+     * Routed on the path as received, not as Vert.x normalises it for matching: a {@code /v2*} route
+     * would let {@code /v2/../api/v1/...} reach the management API and {@code /v2/..} nobody. A request
+     * that is under /v2 either way is answered here, in the protocol's own terms (dot segments make
+     * a name invalid or an endpoint unknown), and is never cleaned or redirected. Ordered after the
+     * framework's own handlers (headers, limits) and ahead of every route numbered by registration
+     * from 0, such as the OpenAPI document's, which a normalised /v2/../api/v1/discovery would match.
+     */
     void register(@Observes Router router) {
-        router.route("/v2*").handler(this::handle);
+        router.route().order(RouteConstants.ROUTE_ORDER_COMPRESSION - 1).handler(ctx -> {
+            if (V2Path.isUnderV2(ctx.request().path()) || V2Path.isUnderV2(ctx.normalizedPath())) {
+                handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
     }
 
     private void handle(RoutingContext ctx) {
@@ -67,8 +82,11 @@ public class V2Routes {
             if (result.failed()) {
                 OciErrorResponder.respond(ctx, result.cause());
             }
-            // Let any body the endpoint did not read drain, so the connection stays usable.
-            request.resume();
+            // Let any body the endpoint did not read drain, so the connection stays usable. A request
+            // already read to its end is left alone: HTTP/2 refuses to resume one.
+            if (!request.isEnded()) {
+                request.resume();
+            }
         });
     }
 

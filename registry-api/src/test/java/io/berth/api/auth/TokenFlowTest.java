@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.api.testing.Accounts;
 import io.berth.api.testing.Content;
@@ -20,6 +21,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.json.JsonArray;
@@ -29,6 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Docker's token protocol as clients see it: challenges, the token endpoint, and what tokens let through. */
@@ -115,6 +120,13 @@ class TokenFlowTest {
                 .get("/v2/token?service=berth").then(), 401, "UNAUTHORIZED");
         ociError(given().auth().none().header("Authorization", "Basic !!!not-base64").get("/v2/token").then(), 401, "UNAUTHORIZED");
         ociError(given().auth().none().get("/v2/token?service=another").then(), 400, "DENIED");
+        // A name no account can have (PostgreSQL text cannot even hold it) is just another wrong name.
+        for (String name : new String[] {"admin\u0000", "\u0000", "robot$a\u0000+b"}) {
+            ociError(given().auth().none().header("Authorization", Credentials.basic(name, "whatever"))
+                    .get("/v2/token?service=berth").then(), 401, "UNAUTHORIZED");
+            ociError(given().auth().none().header("Authorization", Credentials.basic(name, "whatever"))
+                    .get("/v2/").then(), 401, "UNAUTHORIZED");
+        }
     }
 
     @Test
@@ -134,6 +146,45 @@ class TokenFlowTest {
                 .get("/v2/" + repository + "/manifests/v1").then(), 403, "DENIED");
         ociError(given().auth().none().header("Authorization", Credentials.basic(stranger, "wrong-password"))
                 .get("/v2/" + repository + "/manifests/v1").then(), 401, "UNAUTHORIZED");
+    }
+
+    @Test
+    void administratorsLearnARepositoryIsMissingAndOthersCannotTellMissingFromPrivate() {
+        String owner = uniqueName("frank");
+        String stranger = uniqueName("gina");
+        Accounts.createUser(owner, "frank-password");
+        Accounts.createUser(stranger, "gina-password");
+        String missing = owner + "/never-pushed";
+        String hidden = owner + "/private";
+        Registry.pushImage(hidden, "v1");
+        String digest = Content.sha256(Content.utf8("absent"));
+
+        String adminToken = Tokens.fetch(Credentials.adminBasic(), "repository:" + missing + ":pull");
+        for (RequestSpecification admin : List.of(given(), Tokens.bearer(adminToken))) {
+            ociError(admin.get("/v2/" + missing + "/manifests/v1").then(), 404, "NAME_UNKNOWN");
+            ociError(admin.get("/v2/" + missing + "/tags/list").then(), 404, "NAME_UNKNOWN");
+            admin.head("/v2/" + missing + "/blobs/" + digest).then().statusCode(404);
+        }
+
+        String strangerToken = Tokens.fetch(Credentials.basic(stranger, "gina-password"),
+                "repository:" + missing + ":pull", "repository:" + hidden + ":pull");
+        String anonymousToken = Tokens.fetch(null, "repository:" + missing + ":pull", "repository:" + hidden + ":pull");
+        List<Supplier<RequestSpecification>> others = List.of(() -> given().auth().none(), () -> Tokens.bearer(anonymousToken),
+                () -> given().auth().none().header("Authorization", Credentials.basic(stranger, "gina-password")),
+                () -> Tokens.bearer(strangerToken));
+        for (Supplier<RequestSpecification> caller : others) {
+            for (String path : new String[] {"/manifests/v1", "/tags/list", "/blobs/" + digest}) {
+                Response missingAnswer = caller.get().get("/v2/" + missing + path);
+                Response hiddenAnswer = caller.get().get("/v2/" + hidden + path);
+                assertTrue(missingAnswer.statusCode() == 401 || missingAnswer.statusCode() == 403, missingAnswer::asString);
+                assertEquals(hiddenAnswer.statusCode(), missingAnswer.statusCode(), path);
+                assertEquals(hiddenAnswer.jsonPath().getString("errors[0].code"), missingAnswer.jsonPath().getString("errors[0].code"));
+                assertEquals(hiddenAnswer.header("WWW-Authenticate") == null, missingAnswer.header("WWW-Authenticate") == null);
+            }
+        }
+        // Without credentials the answer is the challenge to sign in.
+        ociError(given().auth().none().get("/v2/" + missing + "/manifests/v1").then(), 401, "UNAUTHORIZED")
+                .header("WWW-Authenticate", containsString("repository:" + missing + ":pull"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -119,6 +120,22 @@ class BlobDownloadTest {
         given().when().head("/v2/" + repo + "/blobs/" + digest).then().statusCode(404);
         ociError(given().when().delete("/v2/" + repo + "/blobs/" + digest).then(), 404, "BLOB_UNKNOWN");
         given().when().get("/v2/" + other + "/blobs/" + digest).then().statusCode(200).header("Content-Length", equalTo("512"));
+    }
+
+    @Test
+    void blobResponsesAreBytesABrowserSavesAndNeverRenders() {
+        String repo = Content.uniqueRepository("download");
+        byte[] page = Content.utf8("<html><script>alert(document.cookie)</script></html>");
+        String digest = Registry.pushBlob(repo, page);
+        String path = "/v2/" + repo + "/blobs/" + digest;
+        for (Response response : List.of(given().when().get(path), given().when().head(path),
+                given().header("Range", "bytes=0-9").when().get(path), given().header("Accept", "text/html").when().get(path))) {
+            response.then().statusCode(org.hamcrest.Matchers.oneOf(200, 206))
+                    .header("Content-Type", "application/octet-stream")
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Content-Security-Policy", "sandbox")
+                    .header("Content-Disposition", "attachment");
+        }
     }
 
     private static void assertRange(String repo, String digest, String range, String contentRange, byte[] expected) {

@@ -7,14 +7,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.api.testing.Content;
 import io.berth.api.testing.EmbeddedPostgresResource;
+import io.berth.api.testing.RawHttp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -285,6 +288,46 @@ class BlobUploadTest {
         String location = start(repo);
         ociError(given().contentType(ContentType.BINARY).body(Content.random(100)).header("Content-Range", "0-49")
                 .when().patch(location).then(), 416, "RANGE_INVALID");
+    }
+
+    @Test
+    void zeroLengthBlobIsStoredAndServedWhicheverWayItIsPushed() {
+        String empty = Content.sha256(new byte[0]);
+        assertEquals("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", empty);
+        // With an empty body and with no body at all (no Content-Length), monolithic and after a POST.
+        for (byte[] body : new byte[][] {new byte[0], null}) {
+            String monolithic = Content.uniqueRepository("empty");
+            assertCreated(RawHttp.send("POST", "/v2/" + monolithic + "/blobs/uploads/?digest=" + empty, Map.of(), body), empty);
+            assertServedEmpty(monolithic, empty);
+
+            String twoStep = Content.uniqueRepository("empty");
+            String location = start(twoStep);
+            assertCreated(RawHttp.send("PUT", location + "?digest=" + empty, Map.of(), body), empty);
+            assertServedEmpty(twoStep, empty);
+
+            String patched = Content.uniqueRepository("empty");
+            location = start(patched);
+            RawHttp.Response patch = RawHttp.send("PATCH", location, Map.of(), body);
+            assertEquals(202, patch.status(), patch::toString);
+            assertEquals("0-0", patch.header("Range"));
+            assertCreated(RawHttp.send("PUT", patch.header("Location") + "?digest=" + empty, Map.of(), body), empty);
+            assertServedEmpty(patched, empty);
+        }
+    }
+
+    private static void assertCreated(RawHttp.Response response, String digest) {
+        assertEquals(201, response.status(), response::toString);
+        assertEquals(digest, response.header("Docker-Content-Digest"));
+    }
+
+    private static void assertServedEmpty(String repo, String digest) {
+        for (String method : new String[] {"HEAD", "GET"}) {
+            RawHttp.Response response = RawHttp.send(method, "/v2/" + repo + "/blobs/" + digest, Map.of(), null);
+            assertEquals(200, response.status(), () -> method + ": " + response);
+            assertEquals("0", response.header("Content-Length"), method);
+            assertEquals(digest, response.header("Docker-Content-Digest"), method);
+            assertEquals(0, response.body().length, method);
+        }
     }
 
     static String start(String repo) {

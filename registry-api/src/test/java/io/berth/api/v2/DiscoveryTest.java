@@ -152,6 +152,26 @@ class DiscoveryTest {
         ociError(given().when().get("/v2/" + repo + "/referrers/sha256:short").then(), 400, "DIGEST_INVALID");
     }
 
+    @Test
+    void clientTextThatNoStoredValueCouldHoldStillAnswers() {
+        String repo = Content.uniqueRepository("hostile");
+        Registry.pushImage(repo, "b");
+        Registry.putManifest(repo, "a", OCI_MANIFEST, given().when().get("/v2/" + repo + "/manifests/b").asByteArray());
+        String subject = Content.sha256(Content.random(5));
+        // U+0000 cannot be stored in PostgreSQL text: a bound holding one orders as its part before it.
+        assertEquals(List.of("b"), given().urlEncodingEnabled(false).queryParam("last", "a%00").when()
+                .get("/v2/" + repo + "/tags/list").then().statusCode(200).extract().jsonPath().getList("tags"));
+        assertEquals(List.of("a", "b"), given().urlEncodingEnabled(false).queryParam("last", "%00z").when()
+                .get("/v2/" + repo + "/tags/list").then().statusCode(200).extract().jsonPath().getList("tags"));
+        given().urlEncodingEnabled(false).queryParam("last", "%00").when().get("/v2/_catalog").then().statusCode(200);
+        given().urlEncodingEnabled(false).queryParam("artifactType", "a%00b").when().get("/v2/" + repo + "/referrers/" + subject)
+                .then().statusCode(200).header("OCI-Filters-Applied", "artifactType").body("manifests", empty());
+        given().urlEncodingEnabled(false).queryParam("mount", subject).queryParam("from", "a%00b").when()
+                .post("/v2/" + repo + "/blobs/uploads/").then().statusCode(202);
+        ociError(given().urlEncodingEnabled(false).when().get("/v2/" + repo + "/manifests/a%00").then(), 404, "MANIFEST_UNKNOWN");
+        ociError(given().urlEncodingEnabled(false).when().get("/v2/" + repo + "/blobs/uploads/%00").then(), 404, "BLOB_UPLOAD_UNKNOWN");
+    }
+
     private static byte[] artifact(String artifactType, String configType, JsonObject subject, String kind) {
         JsonObject manifest = new JsonObject().put("schemaVersion", 2).put("mediaType", OCI_MANIFEST);
         if (artifactType != null) {

@@ -167,6 +167,73 @@ class ManifestTest {
     }
 
     @Test
+    void descriptorSizesMustBeTheSizesOfTheStoredContent() {
+        String repo = Content.uniqueRepository("manifest");
+        byte[] config = Content.utf8("{\"sized\":1}");
+        byte[] layer = Content.random(300);
+        Registry.pushBlob(repo, config);
+        Registry.pushBlob(repo, layer);
+        for (byte[] lying : List.of(
+                manifest(descriptor(OCI_CONFIG, config).put("size", config.length + 1), descriptor(OCI_LAYER, layer)),
+                manifest(descriptor(OCI_CONFIG, config), descriptor(OCI_LAYER, layer).put("size", 299)),
+                manifest(descriptor(OCI_CONFIG, config), descriptor(OCI_LAYER, layer).put("size", 0)))) {
+            ociError(given().contentType(OCI_MANIFEST).body(lying).when().put("/v2/" + repo + "/manifests/sized").then(),
+                    400, "MANIFEST_INVALID");
+        }
+        ociError(given().when().get("/v2/" + repo + "/manifests/sized").then(), 404, "MANIFEST_UNKNOWN");
+        byte[] child = manifest(descriptor(OCI_CONFIG, config), descriptor(OCI_LAYER, layer));
+        Registry.putManifest(repo, "sized", OCI_MANIFEST, child);
+        ociError(given().contentType(OCI_INDEX).body(index(descriptor(OCI_MANIFEST, child).put("size", child.length - 1)))
+                .when().put("/v2/" + repo + "/manifests/list").then(), 400, "MANIFEST_INVALID");
+        Registry.putManifest(repo, "list", OCI_INDEX, index(descriptor(OCI_MANIFEST, child)));
+    }
+
+    @Test
+    void ambiguousManifestsAreManifestInvalidAndLeaveNothingBehind() {
+        String repo = Content.uniqueRepository("manifest");
+        byte[] child = Registry.pushImage(repo, "child");
+        JsonObject config = new JsonObject(new String(child, StandardCharsets.UTF_8)).getJsonObject("config");
+        String image = new String(manifest(config), StandardCharsets.UTF_8);
+        String index = new String(index(descriptor(OCI_MANIFEST, child)), StandardCharsets.UTF_8);
+        String[][] refused = {
+                {OCI_MANIFEST, image.substring(0, image.length() - 1) + ",\"manifests\":[" + descriptor(OCI_MANIFEST, child).encode() + "]}"},
+                {OCI_INDEX, index.substring(0, index.length() - 1) + ",\"layers\":[]}"},
+                {OCI_INDEX, index.substring(0, index.length() - 1) + ",\"config\":" + config.encode() + "}"},
+                {OCI_MANIFEST, image.replace("\"schemaVersion\":2", "\"schemaVersion\":2,\"schemaVersion\":2")},
+                {OCI_MANIFEST, image.replace("\"mediaType\":\"" + OCI_MANIFEST, "\"mediaType\":\"" + OCI_INDEX)},
+                {OCI_MANIFEST, image.substring(0, image.length() - 1) + ",\"artifactType\":\"a\\u0000b\"}"},
+        };
+        for (String[] push : refused) {
+            ociError(given().contentType(push[0]).body(Content.utf8(push[1])).when().put("/v2/" + repo + "/manifests/ambiguous").then(),
+                    400, "MANIFEST_INVALID");
+            ociError(given().when().get("/v2/" + repo + "/manifests/" + Content.sha256(Content.utf8(push[1]))).then(), 404, "MANIFEST_UNKNOWN");
+        }
+        ociError(given().when().get("/v2/" + repo + "/manifests/ambiguous").then(), 404, "MANIFEST_UNKNOWN");
+        given().when().get("/v2/" + repo + "/tags/list").then().statusCode(200).body("tags", equalTo(List.of("child")));
+    }
+
+    @Test
+    void aManifestOfAnotherRepositoryIsUnknownHereEvenOnceCached() {
+        String owner = Content.uniqueRepository("manifest");
+        String other = Content.uniqueRepository("manifest");
+        byte[] manifest = Registry.pushImage(owner, "shared");
+        Registry.pushImage(other, "own");
+        String digest = Content.sha256(manifest);
+        // Pulled in its own repository first, so the manifest cache holds it under that repository.
+        for (int i = 0; i < 2; i++) {
+            given().when().get("/v2/" + owner + "/manifests/" + digest).then().statusCode(200);
+            given().when().head("/v2/" + owner + "/manifests/shared").then().statusCode(200);
+        }
+        for (String reference : new String[] {digest, "shared"}) {
+            ociError(given().when().get("/v2/" + other + "/manifests/" + reference).then(), 404, "MANIFEST_UNKNOWN");
+            given().when().head("/v2/" + other + "/manifests/" + reference).then().statusCode(404)
+                    .header("Docker-Content-Digest", org.hamcrest.Matchers.nullValue());
+            ociError(given().when().delete("/v2/" + other + "/manifests/" + reference).then(), 404, "MANIFEST_UNKNOWN");
+        }
+        given().when().get("/v2/" + owner + "/manifests/" + digest).then().statusCode(200);
+    }
+
+    @Test
     void nonDistributableLayersNeedNotBePushed() {
         String repo = Content.uniqueRepository("manifest");
         byte[] config = Content.utf8("{\"nd\":1}");

@@ -80,6 +80,16 @@ class SparseManifestTest {
                 .put("layers", new JsonArray()).encode().getBytes(StandardCharsets.UTF_8);
         ociError(given().contentType(OCI_MANIFEST).body(noConfig).put("/v2/" + repo + "/manifests/bad").then(),
                 400, "MANIFEST_INVALID");
+
+        // What is present must be described at its stored size, sparse or not.
+        byte[] config = Content.utf8("{\"sparse\":\"sized\"}");
+        Registry.pushBlob(repo, config);
+        byte[] wrongSize = new JsonObject().put("schemaVersion", 2).put("mediaType", OCI_MANIFEST)
+                .put("config", descriptor(OCI_CONFIG, config).put("size", config.length + 1))
+                .put("layers", new JsonArray().add(descriptor(OCI_LAYER, Content.random(64))))
+                .encode().getBytes(StandardCharsets.UTF_8);
+        ociError(given().contentType(OCI_MANIFEST).body(wrongSize).put("/v2/" + repo + "/manifests/sized").then(),
+                400, "MANIFEST_INVALID");
     }
 
     /** An image manifest over a config and one layer, neither pushed. */

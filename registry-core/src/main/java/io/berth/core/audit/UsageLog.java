@@ -2,12 +2,14 @@ package io.berth.core.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.core.metadata.ClientText;
 import io.berth.core.metadata.Database;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.time.Instant;
@@ -144,9 +146,30 @@ public class UsageLog {
         });
     }
 
+    /**
+     * Details carry what clients sent (a username that failed to sign in, the scopes asked for); one
+     * U+0000 would make jsonb refuse the whole batch, and every flush after it.
+     */
+    private static Object recordable(Object value) {
+        if (value instanceof String text) {
+            return ClientText.recordable(text);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, item) -> copy.put(ClientText.recordable(String.valueOf(key)), recordable(item)));
+            return copy;
+        }
+        if (value instanceof Collection<?> items) {
+            List<Object> copy = new ArrayList<>();
+            items.forEach(item -> copy.add(recordable(item)));
+            return copy;
+        }
+        return value;
+    }
+
     private static String json(UsageEvent event) {
         try {
-            return JSON.writeValueAsString(event.metadata() == null ? Map.of() : event.metadata());
+            return JSON.writeValueAsString(event.metadata() == null ? Map.of() : recordable(event.metadata()));
         } catch (JsonProcessingException e) {
             return "{}";
         }

@@ -1,5 +1,6 @@
 package io.berth.core.auth;
 
+import io.berth.core.metadata.ClientText;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
@@ -29,6 +30,9 @@ public class CredentialRecords {
     }
 
     public Optional<StoredUser> userByName(Connection c, String username) throws SQLException {
+        if (!ClientText.storable(username)) {
+            return Optional.empty();
+        }
         return user(c, "username = ?", ps -> ps.setString(1, username));
     }
 
@@ -37,6 +41,9 @@ public class CredentialRecords {
     }
 
     public Optional<StoredRobot> robotByName(Connection c, String namespace, String shortName) throws SQLException {
+        if (!ClientText.storable(namespace) || !ClientText.storable(shortName)) {
+            return Optional.empty();
+        }
         return robot(c, "n.name = ? AND r.short_name = ?", ps -> {
             ps.setString(1, namespace);
             ps.setString(2, shortName);

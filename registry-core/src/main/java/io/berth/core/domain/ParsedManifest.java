@@ -1,8 +1,12 @@
 package io.berth.core.domain;
 
+import java.util.Map;
 import java.util.Set;
 
-/** What the registry needs to know about a manifest it accepts: its type and everything it references. */
+/**
+ * What the registry needs to know about a manifest it accepts: its type and everything it
+ * references, each reference with the size its descriptor gives (one size per digest).
+ */
 public record ParsedManifest(
         String mediaType,
         String artifactType,
@@ -10,6 +14,16 @@ public record ParsedManifest(
         Digest configDigest,
         Digest subject,
         String annotationsJson,
-        Set<Digest> blobs,
-        Set<Digest> children) {
+        Map<Digest, Long> blobSizes,
+        Map<Digest, Long> childSizes) {
+
+    /** The blobs (config and layers) the repository must hold; external layers are not among them. */
+    public Set<Digest> blobs() {
+        return blobSizes.keySet();
+    }
+
+    /** The manifests an index lists. */
+    public Set<Digest> children() {
+        return childSizes.keySet();
+    }
 }

@@ -7,8 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /** The blobs table and the repository links that decide which repository may serve which blob. */
 @Singleton
@@ -57,14 +57,15 @@ public class BlobRecords {
     }
 
     /**
-     * Of {@code digests}, those the repository does not link, or that are being deleted. The links and
-     * blob rows found are locked FOR SHARE, so a concurrent unlink or collection waits until the
-     * referencing manifest has committed; a collection that got there first has marked the blob
-     * {@code deleting}, which PostgreSQL re-checks after the wait, so the blob then counts as absent.
+     * Of {@code digests}, the sizes of those the repository links and that are not being deleted; the
+     * others are absent from the answer. The links and blob rows found are locked FOR SHARE, so a
+     * concurrent unlink or collection waits until the referencing manifest has committed; a
+     * collection that got there first has marked the blob {@code deleting}, which PostgreSQL
+     * re-checks after the wait, so the blob then counts as absent.
      */
-    public Set<Digest> unlinked(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
-        return DigestLookup.absent(c,
-                "SELECT rb.digest FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest"
+    public Map<Digest, Long> linkedSizes(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
+        return DigestLookup.sizes(c,
+                "SELECT rb.digest, b.size FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest"
                         + " WHERE rb.repository_id = ? AND rb.digest = ANY (?) AND b.state = 'present' FOR SHARE",
                 repositoryId, digests);
     }

@@ -7,22 +7,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Finds which of many digests a repository lacks, in one round trip. */
+/** Looks many digests of a repository up in one round trip. */
 final class DigestLookup {
     private DigestLookup() {
     }
 
     /**
-     * Runs {@code sql} (taking the repository id and a text array of digests, selecting the digests it
-     * finds) and returns the digests it did not find.
+     * Runs {@code sql} (taking the repository id and a text array of digests, selecting each digest
+     * it finds with its size) and returns the sizes found; digests not found are not in the map.
      */
-    static Set<Digest> absent(Connection c, String sql, long repositoryId, Collection<Digest> digests) throws SQLException {
-        Set<Digest> missing = new HashSet<>(digests);
+    static Map<Digest, Long> sizes(Connection c, String sql, long repositoryId, Collection<Digest> digests) throws SQLException {
+        Map<Digest, Long> found = new HashMap<>();
         if (digests.isEmpty()) {
-            return missing;
+            return found;
         }
         try (PreparedStatement select = c.prepareStatement(sql)) {
             select.setLong(1, repositoryId);
@@ -30,10 +30,10 @@ final class DigestLookup {
             select.setArray(2, array);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    missing.remove(Digest.parse(rs.getString(1)));
+                    found.put(Digest.parse(rs.getString(1)), rs.getLong(2));
                 }
             }
         }
-        return missing;
+        return found;
     }
 }

@@ -12,6 +12,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -116,12 +117,13 @@ public class ManifestRecords {
     }
 
     /**
-     * Of {@code digests}, those that are not manifests of the repository. Found rows are locked
-     * FOR SHARE so they cannot be deleted before the referencing index commits.
+     * Of {@code digests}, the payload sizes of those that are manifests of the repository; the others
+     * are absent from the answer. Found rows are locked FOR SHARE so they cannot be deleted before
+     * the referencing index commits.
      */
-    public Set<Digest> absent(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
-        return DigestLookup.absent(c,
-                "SELECT digest FROM manifests WHERE repository_id = ? AND digest = ANY (?) FOR SHARE",
+    public Map<Digest, Long> storedSizes(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
+        return DigestLookup.sizes(c,
+                "SELECT digest, octet_length(payload) FROM manifests WHERE repository_id = ? AND digest = ANY (?) FOR SHARE",
                 repositoryId, digests);
     }
 
@@ -178,6 +180,9 @@ public class ManifestRecords {
     /** Manifests of the repository whose subject is {@code subject}, optionally of one artifact type. */
     public List<ReferrerRecord> referrers(Connection c, long repositoryId, Digest subject, String artifactType)
             throws SQLException {
+        if (!ClientText.storable(artifactType)) {
+            return List.of();
+        }
         // The spec's artifactType of a referrer: its own field, else (for an image manifest) the config's media type.
         String effectiveType = "COALESCE(artifact_type, config_media_type)";
         String sql = "SELECT media_type, digest, octet_length(payload), " + effectiveType + ", annotations::text"

@@ -54,7 +54,7 @@ public class RepositoryRecords {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT r.name FROM repositories r WHERE r.name > ? AND " + visible.sqlCondition("r") + " ORDER BY r.name LIMIT ?")) {
             int parameter = 1;
-            select.setString(parameter++, after == null ? "" : after);
+            select.setString(parameter++, after == null ? "" : ClientText.orderBound(after));
             if (!visible.everything()) {
                 select.setArray(parameter++, c.createArrayOf("bigint", visible.namespaceArray()));
                 select.setArray(parameter++, c.createArrayOf("bigint", visible.repositoryArray()));

@@ -97,7 +97,7 @@ public class TagRecords {
                 "SELECT name FROM tags WHERE repository_id = ? AND name > ?"
                         + " AND (expires_at IS NULL OR expires_at > now()) ORDER BY name LIMIT ?")) {
             select.setLong(1, repositoryId);
-            select.setString(2, after == null ? "" : after);
+            select.setString(2, after == null ? "" : ClientText.orderBound(after));
             select.setInt(3, limit);
             List<String> names = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {

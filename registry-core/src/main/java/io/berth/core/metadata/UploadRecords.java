@@ -48,24 +48,62 @@ public class UploadRecords {
                 + " JOIN repositories r ON r.id = u.repository_id WHERE u.id = ? AND r.name = ?")) {
             select.setObject(1, id);
             select.setString(2, repository);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(new UploadSession(id, rs.getLong(1), rs.getLong(2),
-                        DigestAlgorithm.byPrefix(rs.getString(3)).orElseThrow())) : Optional.empty();
-            }
+            return session(select, id);
+        }
+    }
+
+    /** The session a statement selecting its repository id, received length and algorithm found. */
+    private static Optional<UploadSession> session(PreparedStatement statement, UUID id) throws SQLException {
+        try (ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? Optional.of(new UploadSession(id, rs.getLong(1), rs.getLong(2),
+                    DigestAlgorithm.byPrefix(rs.getString(3)).orElseThrow())) : Optional.empty();
         }
     }
 
     /**
-     * Moves the acknowledged length from {@code from} to {@code to}; false when another request
-     * moved it first (two writers raced on one session), so the caller's chunk does not count.
+     * Claims session {@code id} of the repository named {@code repository} for one request, in one
+     * statement when it is free: the row lock makes concurrent claims queue, and each one after the
+     * first finds the session claimed (or, once the first completed it, gone). Empty when the session
+     * is held by another request or does not exist.
      */
-    public boolean advance(Connection c, UUID id, long from, long to) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE uploads SET received = ?, updated_at = now() WHERE id = ? AND received = ?")) {
+    public Optional<UploadSession> claim(Connection c, UUID id, String repository) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE uploads u SET claimed_at = now(), updated_at = now()"
+                + " FROM repositories r WHERE u.id = ? AND r.id = u.repository_id AND r.name = ? AND u.claimed_at IS NULL"
+                + " RETURNING u.repository_id, u.received, u.digest_algorithm")) {
+            update.setObject(1, id);
+            update.setString(2, repository);
+            return session(update, id);
+        }
+    }
+
+    /** Gives a claimed session back as it was: its request failed before moving it on. */
+    public void release(Connection c, UUID id) throws SQLException {
+        Statements.update(c, "UPDATE uploads SET claimed_at = NULL WHERE id = ?", id);
+    }
+
+    /**
+     * Moves the acknowledged length of a claimed session from {@code from} to {@code to}, releasing it
+     * when {@code release}; false when the session is gone (purged meanwhile), so the chunk does not
+     * count.
+     */
+    public boolean advance(Connection c, UUID id, long from, long to, boolean release) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE uploads SET received = ?, updated_at = now(),"
+                + " claimed_at = CASE WHEN ? THEN NULL ELSE claimed_at END WHERE id = ? AND received = ?")) {
             update.setLong(1, to);
-            update.setObject(2, id);
-            update.setLong(3, from);
+            update.setBoolean(2, release);
+            update.setObject(3, id);
+            update.setLong(4, from);
             return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Deletes session {@code id} of the repository named {@code repository} unless a request holds it. */
+    public boolean deleteUnclaimed(Connection c, UUID id, String repository) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM uploads u USING repositories r"
+                + " WHERE u.id = ? AND r.id = u.repository_id AND r.name = ? AND u.claimed_at IS NULL")) {
+            delete.setObject(1, id);
+            delete.setString(2, repository);
+            return delete.executeUpdate() > 0;
         }
     }
 

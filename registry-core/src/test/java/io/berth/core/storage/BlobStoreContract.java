@@ -165,6 +165,38 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void anUploadThatNeverReceivedDataCommitsAsTheEmptyBlob() throws Exception {
+        Digest empty = sha256(new byte[0]);
+        String id = UUID.randomUUID().toString();
+        await(store.commitUpload(id, 0, empty));
+        assertEquals(Optional.of(0L), await(store.size(empty)));
+        assertEquals(0, await(store.read(empty, 100)).length());
+        assertTrue(await(store.list(null, 100)).stream().anyMatch(blob -> blob.digest().equals(empty) && blob.size() == 0));
+    }
+
+    @Test
+    void anEmptyUploadAndAnEmptyPutStoreTheEmptyBlob() throws Exception {
+        Digest empty = sha256(new byte[0]);
+        assertEquals(empty, upload(store, new byte[0]));
+        assertEquals(Optional.of(0L), await(store.size(empty)));
+        await(store.delete(empty));
+        await(store.put(empty, Buffer.buffer()));
+        assertEquals(Optional.of(0L), await(store.size(empty)));
+    }
+
+    @Test
+    void aCommitTakesOnlyTheAcknowledgedBytes() throws Exception {
+        String id = UUID.randomUUID().toString();
+        byte[] acknowledged = random(1000);
+        append(store, id, 0, acknowledged);
+        append(store, id, 1000, random(500)); // an interrupted chunk, never acknowledged
+        Digest digest = sha256(acknowledged);
+        await(store.commitUpload(id, acknowledged.length, digest));
+        assertEquals(Optional.of((long) acknowledged.length), await(store.size(digest)));
+        assertArrayEquals(acknowledged, read(store, digest, 0, acknowledged.length));
+    }
+
+    @Test
     void concurrentCommitsOfTheSameContentBothSucceed() throws Exception {
         byte[] content = random(50_000);
         Digest digest = sha256(content);

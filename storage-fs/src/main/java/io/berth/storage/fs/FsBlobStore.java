@@ -26,8 +26,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 
@@ -108,14 +110,31 @@ public final class FsBlobStore implements BlobStore {
                 Files.deleteIfExists(source);
                 return null;
             }
-            if (fsync) {
-                try (FileChannel channel = FileChannel.open(source, StandardOpenOption.WRITE)) {
-                    channel.force(true);
-                }
-            }
+            settle(source, size);
             moveIntoPlace(source, target);
             return null;
         });
+    }
+
+    /**
+     * Leaves exactly the first {@code size} bytes in the upload's file, synced when configured. An
+     * interrupted chunk may have left bytes past them; an upload that never received a byte has no
+     * file yet, and is the empty blob.
+     */
+    private void settle(Path upload, long size) throws IOException {
+        Set<StandardOpenOption> options = size == 0 ? EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+                : EnumSet.of(StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(upload, options)) {
+            if (channel.size() < size) {
+                throw new RegistryException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload data is incomplete");
+            }
+            channel.truncate(size);
+            if (fsync) {
+                channel.force(true);
+            }
+        } catch (NoSuchFileException e) {
+            throw new RegistryException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload data is gone");
+        }
     }
 
     /** Renames finished data to its content address; the directory is synced so the name survives a crash. */

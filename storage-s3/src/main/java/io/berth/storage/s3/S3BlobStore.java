@@ -174,7 +174,10 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         if (settings.redirect()) {
             return blocking("presign a download", () -> (BlobSource) new BlobSource.Redirect(presigner.presignGetObject(b -> b
                     .signatureDuration(settings.redirectTtl())
-                    .getObjectRequest(r -> r.bucket(settings.bucket()).key(key))).url().toString(), length));
+                    // The bucket answers the client directly: it too must hand out bytes, not a page to render.
+                    .getObjectRequest(r -> r.bucket(settings.bucket()).key(key)
+                            .responseContentType("application/octet-stream").responseContentDisposition("attachment")))
+                    .url().toString(), length));
         }
         String range = "bytes=" + offset + "-" + (offset + length - 1);
         return blocking("read a blob", () -> {
@@ -205,6 +208,9 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             } catch (SdkException e) {
                 if (S3Errors.isNotFound(e)) {
                     throw new BlobMissingException(digest);
+                }
+                if (S3Errors.isRangeNotSatisfiable(e)) {
+                    return Buffer.buffer();
                 }
                 throw e;
             }

@@ -13,6 +13,14 @@ final class S3Errors {
         return e instanceof S3Exception s3 && s3.statusCode() == 404;
     }
 
+    /**
+     * Whether a ranged read was refused as unsatisfiable. A range starting at byte 0 is unsatisfiable
+     * only for an object that exists and is empty.
+     */
+    static boolean isRangeNotSatisfiable(SdkException e) {
+        return e instanceof S3Exception s3 && s3.statusCode() == 416;
+    }
+
     static StorageUnavailableException unavailable(String operation, SdkException e) {
         return new StorageUnavailableException("object store failed to " + operation + ": " + e.getMessage(), e);
     }

@@ -70,6 +70,12 @@ class S3BlobStoreTest extends BlobStoreContract {
         BlobSource source = await(redirecting.open(digest, 100, 900));
         assertInstanceOf(BlobSource.Redirect.class, source);
         assertArrayEquals(Arrays.copyOfRange(content, 100, 1000), read(redirecting, digest, 100, 900));
+        // What the bucket answers a browser sent there: bytes to save, not a page to render.
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(((BlobSource.Redirect) source).url())).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertEquals("application/octet-stream", response.headers().firstValue("Content-Type").orElse(null));
+        assertEquals("attachment", response.headers().firstValue("Content-Disposition").orElse(null));
     }
 
     @Test

@@ -27,8 +27,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Pushing, resolving and deleting manifests. Blocking: call from a worker thread. */
@@ -107,13 +109,10 @@ public class ManifestService {
                 keptManifests.add(digest);
             }
             pushedReferences.forget(c, repositoryId, parsed.blobs(), keptManifests);
-            // Both checks also lock what is present, so collection cannot take it before this commits.
-            Set<Digest> missingBlobs = blobs.unlinked(c, repositoryId, parsed.blobs());
-            Set<Digest> missingManifests = manifests.absent(c, repositoryId, parsed.children());
-            if (!rules.allowSparse()) {
-                requirePresent(missingBlobs, "blob");
-                requirePresent(missingManifests, "manifest");
-            }
+            // Both lookups also lock what is present, so collection cannot take it before this commits.
+            Map<Digest, Long> storedBlobs = blobs.linkedSizes(c, repositoryId, parsed.blobs());
+            Map<Digest, Long> storedManifests = manifests.storedSizes(c, repositoryId, parsed.children());
+            requireReferencesStored(parsed, storedBlobs, storedManifests, rules.allowSparse());
             long manifestId = manifests.store(c, repositoryId, manifest, reference instanceof Reference.ByDigest);
             for (String tag : tagged) {
                 tags.put(c, repositoryId, tag, manifestId);
@@ -235,10 +234,32 @@ public class ManifestService {
                 "repository " + name + " not known"));
     }
 
-    private static void requirePresent(Set<Digest> missing, String kind) {
-        if (!missing.isEmpty()) {
-            throw new RegistryException(OciErrorCode.MANIFEST_BLOB_UNKNOWN,
-                    kind + " not in repository: " + new TreeSet<>(missing).first());
+    /**
+     * Every blob and child manifest the manifest references is in the repository (unless sparse
+     * manifests are accepted), at the size its descriptor gives: a descriptor whose size is not the
+     * content's would make clients read past or short of it, so that holds for sparse ones too.
+     */
+    private static void requireReferencesStored(ParsedManifest parsed, Map<Digest, Long> storedBlobs,
+            Map<Digest, Long> storedManifests, boolean allowMissing) {
+        requireStored(parsed.blobSizes(), storedBlobs, "blob", allowMissing);
+        requireStored(parsed.childSizes(), storedManifests, "manifest", allowMissing);
+    }
+
+    private static void requireStored(Map<Digest, Long> declared, Map<Digest, Long> stored, String kind, boolean allowMissing) {
+        Set<Digest> missing = new TreeSet<>(declared.keySet());
+        missing.removeAll(stored.keySet());
+        if (!missing.isEmpty() && !allowMissing) {
+            throw new RegistryException(OciErrorCode.MANIFEST_BLOB_UNKNOWN, kind + " not in repository: " + missing.iterator().next());
+        }
+        for (Map.Entry<Digest, Long> reference : new TreeMap<>(declared).entrySet()) {
+            if (!stored.containsKey(reference.getKey())) {
+                continue;
+            }
+            long size = stored.get(reference.getKey());
+            if (size != reference.getValue()) {
+                throw new RegistryException(OciErrorCode.MANIFEST_INVALID, "descriptor of " + kind + " " + reference.getKey()
+                        + " gives size " + reference.getValue() + ", the repository holds " + size + " bytes");
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -91,14 +92,74 @@ public class UploadService {
         return blocking.run(() -> database.read(c -> find(c, name, id, uploadId)));
     }
 
-    /** Finds a session about to be completed as {@code digest}, preparing its commit on the same worker. */
-    public Future<UploadSession> findToComplete(RepositoryName name, String uploadId, Digest digest) {
+    /**
+     * Claims a session for a request that writes to it: until the request advances, completes or
+     * releases it, any other request that would write, complete or cancel it is refused as busy. The
+     * claim is what keeps two requests from ever writing one upload's data, or committing it, at once.
+     */
+    public Future<UploadSession> claim(RepositoryName name, String uploadId) {
         UUID id = parseId(uploadId);
-        return prepared(digest, () -> database.read(c -> find(c, name, id, uploadId)));
+        return blocking.run(() -> database.single(c -> claim(c, name, id, uploadId)));
+    }
+
+    /** Claims a session about to be completed as {@code digest}, preparing its commit on the same worker. */
+    public Future<UploadSession> claimToComplete(RepositoryName name, String uploadId, Digest digest) {
+        UUID id = parseId(uploadId);
+        return blocking.run(() -> {
+            UploadSession claimed = database.single(c -> claim(c, name, id, uploadId));
+            try {
+                return prepare(claimed, digest);
+            } catch (RuntimeException e) {
+                release(claimed);
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Runs {@code work} on a claimed session; when it fails, the session is given back as it was for
+     * the client's next attempt (work that ended the session, such as a digest mismatch, leaves
+     * nothing to give back).
+     */
+    public <T> Future<T> releasingOnFailure(UploadSession claimed, Function<UploadSession, Future<T>> work) {
+        Future<T> outcome;
+        try {
+            outcome = work.apply(claimed);
+        } catch (RuntimeException e) {
+            outcome = Future.failedFuture(e);
+        }
+        return outcome.recover(failure -> blocking.run(() -> {
+            release(claimed);
+            return null;
+        }).transform(ignored -> Future.failedFuture(failure)));
+    }
+
+    private void release(UploadSession claimed) {
+        database.single(c -> {
+            uploads.release(c, claimed.id());
+            return null;
+        });
     }
 
     private UploadSession find(Connection c, RepositoryName name, UUID id, String uploadId) throws SQLException {
         return uploads.find(c, id, name.value()).orElseThrow(() -> unknown(uploadId));
+    }
+
+    private UploadSession claim(Connection c, RepositoryName name, UUID id, String uploadId) throws SQLException {
+        Optional<UploadSession> claimed = uploads.claim(c, id, name.value());
+        if (claimed.isPresent()) {
+            return claimed.get();
+        }
+        throw refusal(c, name, id, uploadId);
+    }
+
+    /** Why a session could not be taken: another request holds it, or there is none. */
+    private RegistryException refusal(Connection c, RepositoryName name, UUID id, String uploadId) throws SQLException {
+        if (uploads.find(c, id, name.value()).isPresent()) {
+            return new RegistryException(OciErrorCode.BLOB_UPLOAD_INVALID,
+                    "another request is writing to or completing this upload; retry when it is done");
+        }
+        return unknown(uploadId);
     }
 
     /**
@@ -107,12 +168,16 @@ public class UploadService {
      * The caller must have paused {@code body}; piping resumes it with back-pressure.
      */
     public Future<UploadSession> append(UploadSession session, ReadStream<Buffer> body, long declaredLength) {
-        return write(session, body, declaredLength).compose(written -> blocking.run(() -> database.transaction(
-                        c -> uploads.advance(c, session.id(), session.received(), written.session().received())))
+        return append(session, body, declaredLength, true);
+    }
+
+    /** Appends to a claimed session, releasing it with the new length or (to go on and complete it) keeping it. */
+    private Future<UploadSession> append(UploadSession session, ReadStream<Buffer> body, long declaredLength, boolean release) {
+        return write(session, body, declaredLength).compose(written -> blocking.run(() -> database.single(
+                        c -> uploads.advance(c, session.id(), session.received(), written.session().received(), release)))
                 .map(advanced -> {
                     if (!advanced) {
-                        throw new RegistryException(OciErrorCode.BLOB_UPLOAD_INVALID,
-                                "another request wrote to this upload at the same time");
+                        throw new RegistryException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload was purged while it was written");
                     }
                     digestStates.save(session.id(), written.session().received(), written.digest());
                     return written.session();
@@ -129,7 +194,7 @@ public class UploadService {
             return readSmall(body, declaredLength).compose(content -> storeWhole(session, content, expected));
         }
         if (expected.algorithm() != session.algorithm()) {
-            return append(session, body, declaredLength).compose(written -> complete(written, expected));
+            return append(session, body, declaredLength, false).compose(written -> complete(written, expected));
         }
         return write(session, body, declaredLength).compose(written -> finish(written.session(), written.digest(), expected));
     }
@@ -225,17 +290,18 @@ public class UploadService {
      * collection started.
      */
     private Future<UploadSession> prepared(Digest digest, Supplier<UploadSession> find) {
-        return blocking.run(() -> {
-            UploadSession found = find.get();
-            database.single(c -> {
-                reviews.use(c, digest, found.repositoryId());
-                return null;
-            });
-            if (database.read(c -> blobs.deleting(c, digest))) {
-                deletion.finish(digest.toString());
-            }
-            return found.preparedFor(digest);
+        return blocking.run(() -> prepare(find.get(), digest));
+    }
+
+    private UploadSession prepare(UploadSession found, Digest digest) {
+        database.single(c -> {
+            reviews.use(c, digest, found.repositoryId());
+            return null;
         });
+        if (database.read(c -> blobs.deleting(c, digest))) {
+            deletion.finish(digest.toString());
+        }
+        return found.preparedFor(digest);
     }
 
     /**
@@ -251,7 +317,21 @@ public class UploadService {
         }));
     }
 
-    /** Drops the session and its data. */
+    /** Cancels a session for its client (DELETE), unless another request holds it. */
+    public Future<Void> cancel(RepositoryName name, String uploadId) {
+        UUID id = parseId(uploadId);
+        return blocking.run(() -> database.single(c -> {
+            if (!uploads.deleteUnclaimed(c, id, name.value())) {
+                throw refusal(c, name, id, uploadId);
+            }
+            return null;
+        })).compose(ignored -> {
+            digestStates.forget(id);
+            return store.abortUpload(id.toString());
+        });
+    }
+
+    /** Drops the session and its data: the request that holds it, or that opened it, gives up. */
     public Future<Void> cancel(UploadSession session) {
         digestStates.forget(session.id());
         return blocking.run(() -> database.transaction(c -> uploads.delete(c, session.id())))
