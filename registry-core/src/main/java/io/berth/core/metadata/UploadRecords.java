@@ -64,7 +64,8 @@ public class UploadRecords {
      * Claims session {@code id} of the repository named {@code repository} for one request, in one
      * statement when it is free: the row lock makes concurrent claims queue, and each one after the
      * first finds the session claimed (or, once the first completed it, gone). Empty when the session
-     * is held by another request or does not exist.
+     * is held by another request or does not exist. A claim outlives its request only when the node
+     * serving it dies; the session is then refused as busy until it is purged as stale.
      */
     public Optional<UploadSession> claim(Connection c, UUID id, String repository) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE uploads u SET claimed_at = now(), updated_at = now()"

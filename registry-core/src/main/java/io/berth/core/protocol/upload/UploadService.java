@@ -163,7 +163,8 @@ public class UploadService {
     }
 
     /**
-     * Appends {@code body} at the session's current end. {@code declaredLength} is the request's
+     * Appends {@code body} at the end of a session the caller claimed, and releases it with its new
+     * length. {@code declaredLength} is the request's
      * Content-Length (or -1); a body of another length is {@code SIZE_INVALID} and is not kept.
      * The caller must have paused {@code body}; piping resumes it with back-pressure.
      */

@@ -146,8 +146,7 @@ public final class GeneratedManifests {
             @Override
             public byte[] apply(ObjectNode document, SplittableRandom random) {
                 ObjectNode target = randomObject(document, random);
-                List<String> names = new ArrayList<>();
-                target.fieldNames().forEachRemaining(names::add);
+                List<String> names = fieldNames(target);
                 if (!names.isEmpty()) {
                     target.remove(names.get(random.nextInt(names.size())));
                 }
@@ -158,8 +157,7 @@ public final class GeneratedManifests {
             @Override
             public byte[] apply(ObjectNode document, SplittableRandom random) {
                 ObjectNode target = randomObject(document, random);
-                List<String> names = new ArrayList<>();
-                target.fieldNames().forEachRemaining(names::add);
+                List<String> names = fieldNames(target);
                 String name = names.isEmpty() ? "schemaVersion" : names.get(random.nextInt(names.size()));
                 JsonNode[] replacements = {JSON.textNode("2"), JSON.numberNode(2.0), JSON.numberNode(3), JSON.booleanNode(true),
                         JSON.nullNode(), JSON.numberNode(-1), JSON.numberNode(new BigInteger("99999999999999999999999")),
@@ -284,6 +282,12 @@ public final class GeneratedManifests {
 
         private static byte[] bytes(String text) {
             return text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static List<String> fieldNames(ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            return names;
         }
 
         /** The document itself or one of the objects inside it. */
