@@ -63,7 +63,7 @@ public class ImageResource {
 
     /** Newest first; {@code search} matches digests and tag names. */
     @GET
-    @Path("/{repository: .+}/image")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/image")
     public ImageList list(@PathParam("repository") String repository, @QueryParam("limit") String limit,
             @QueryParam("offset") String offset, @QueryParam("search") String search) {
         ImageService.Page page = images.list(caller.principal(), RepositoryResource.name(repository), search,
@@ -72,19 +72,19 @@ public class ImageResource {
     }
 
     @GET
-    @Path("/{repository: .+}/manifest/{digest}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}")
     public ImageView get(@PathParam("repository") String repository, @PathParam("digest") String digest) {
         return images.get(caller.principal(), RepositoryResource.name(repository), digest);
     }
 
     @GET
-    @Path("/{repository: .+}/manifest/{reference}/layers")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{reference}/layers")
     public LayerList layers(@PathParam("repository") String repository, @PathParam("reference") String reference) {
         return new LayerList(images.layers(caller.principal(), RepositoryResource.name(repository), reference));
     }
 
     @DELETE
-    @Path("/{repository: .+}/manifest/{digest}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}")
     public Deleted delete(@PathParam("repository") String repository, @PathParam("digest") String digest) {
         Deleted deleted = new Deleted(digest, images.delete(caller.principal(), RepositoryResource.name(repository), digest));
         usage.repository(caller, "delete_manifest", RepositoryResource.name(repository), UsageRecorder.details("manifest_digest",
@@ -94,7 +94,7 @@ public class ImageResource {
 
     /** Labels of a manifest, those whose key starts with {@code filter} when given. */
     @GET
-    @Path("/{repository: .+}/manifest/{digest}/labels")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels")
     public LabelList labels(@PathParam("repository") String repository, @PathParam("digest") String digest,
             @QueryParam("filter") String filter) {
         return new LabelList(labels.list(caller.principal(), RepositoryResource.name(repository), digest, filter).stream()
@@ -102,7 +102,7 @@ public class ImageResource {
     }
 
     @POST
-    @Path("/{repository: .+}/manifest/{digest}/labels")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response addLabel(@PathParam("repository") String repository, @PathParam("digest") String digest, LabelBody body) {
         LabelBody request = Bodies.required(body);
@@ -114,14 +114,14 @@ public class ImageResource {
     }
 
     @GET
-    @Path("/{repository: .+}/manifest/{digest}/labels/{labelid}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels/{labelid}")
     public LabelJson label(@PathParam("repository") String repository, @PathParam("digest") String digest,
             @PathParam("labelid") String labelId) {
         return LabelJson.of(labels.get(caller.principal(), RepositoryResource.name(repository), digest, labelId));
     }
 
     @DELETE
-    @Path("/{repository: .+}/manifest/{digest}/labels/{labelid}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels/{labelid}")
     public Response deleteLabel(@PathParam("repository") String repository, @PathParam("digest") String digest,
             @PathParam("labelid") String labelId) {
         labels.delete(caller.principal(), RepositoryResource.name(repository), digest, labelId);

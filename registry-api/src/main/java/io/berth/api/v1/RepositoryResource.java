@@ -115,7 +115,7 @@ public class RepositoryResource {
     }
 
     @GET
-    @Path("/{repository: .+}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}")
     public Repository get(@PathParam("repository") String repository, @QueryParam("includeTags") @DefaultValue("false") boolean includeTags) {
         RepositoryName name = name(repository);
         RepositoryView found = repositories.get(caller.principal(), name);
@@ -130,7 +130,7 @@ public class RepositoryResource {
     }
 
     @PUT
-    @Path("/{repository: .+}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}")
     public Repository describe(@PathParam("repository") String repository, DescriptionBody body) {
         RepositoryView described = repositories.describe(caller.principal(), name(repository), Bodies.required(body).description());
         usage.repository(caller, "change_repo_description", name(repository), Map.of());
@@ -138,7 +138,7 @@ public class RepositoryResource {
     }
 
     @PUT
-    @Path("/{repository: .+}/changestate")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/changestate")
     public Repository changeState(@PathParam("repository") String repository, StateBody body) {
         RepositoryView changed = repositories.changeState(caller.principal(), name(repository), Bodies.required(body).state());
         usage.repository(caller, "change_repo_state", name(repository), UsageRecorder.details("state", changed.state()));
@@ -147,7 +147,7 @@ public class RepositoryResource {
 
     /** Deletes the named images, each with all its tags; reports what went and what did not, and why. */
     @POST
-    @Path("/{repository: .+}/cleanup")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/cleanup")
     public CleanupResult cleanup(@PathParam("repository") String repository, CleanupBody body) {
         CleanupBody request = Bodies.required(body);
         RepositoryCleanup.Report report = cleanup.cleanup(caller.principal(), name(repository), request.tags(), request.digests());
@@ -159,7 +159,7 @@ public class RepositoryResource {
     }
 
     @DELETE
-    @Path("/{repository: .+}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}")
     public Response delete(@PathParam("repository") String repository) {
         repositories.delete(caller.principal(), name(repository));
         usage.repository(caller, "delete_repo", name(repository), Map.of());

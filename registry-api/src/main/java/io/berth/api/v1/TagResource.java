@@ -30,7 +30,7 @@ import java.util.Map;
  * A repository's tags at Quay's paths: list (with history), point at a manifest and set an expiry,
  * restore, delete one, and delete many at once answering 207 Multi-Status.
  */
-@Path("/api/v1/repository/{repository: .+}/tag")
+@Path("/api/v1/repository/{repository: " + RepositoryPath.REGEX + "}/tag")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class TagResource {

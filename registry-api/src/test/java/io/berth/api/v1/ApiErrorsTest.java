@@ -4,21 +4,60 @@ import static io.berth.api.testing.ApiErrorAssertions.apiError;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import io.berth.api.testing.Accounts;
+import io.berth.api.testing.Content;
 import io.berth.api.testing.EmbeddedPostgresResource;
+import io.berth.api.testing.Registry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the management API answers when it cannot do what was asked: bodies it cannot read, values
- * it cannot store. Always the API error body with a detail in the caller's words, never a
- * framework's message.
+ * What the management API answers when it cannot do what was asked: operations it does not have,
+ * methods a path does not take, bodies it cannot read, values it cannot store. Always the API error
+ * body with a detail in the caller's words, never a framework's message.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 class ApiErrorsTest {
+
+    @Test
+    void operationsBerthDoesNotHaveAreUnknownEndpointsNotUnknownRepositories() {
+        String repository = Content.uniqueRepository("endpoints");
+        Registry.pushImage(repository, "v1");
+        String digest = given().get("/api/v1/repository/" + repository + "/image").then().extract().path("images[0].digest");
+        String base = "/api/v1/repository/" + repository;
+        for (String path : new String[] {base + "/mirror", base + "/mirror/sync-now", base + "/notification/", base + "/build/",
+                base + "/trigger/abc/start", base + "/tag/v1/extra", base + "/manifest/" + digest + "/security",
+                base + "/image/extra", base + "/permissions/team/", base + "/changestate/extra", "/api/v1/organization/acme/unknown",
+                "/api/v1/tokens/abc/def", "/api/v1/nonsense", "/api/v1/user/starred"}) {
+            for (String method : new String[] {"GET", "POST"}) {
+                apiError(given().contentType("application/json").body("{}").request(method, path).then(), 404, "not_found")
+                        .body("detail", allOf(containsString("no such endpoint"), containsString(method), not(containsString("repository"))));
+            }
+        }
+        // Components that are no operation's word belong to the repository's path.
+        String nested = Content.uniqueRepository("endpoints") + "/deeper/still";
+        Registry.pushImage(nested, "v1");
+        given().get("/api/v1/repository/" + nested).then().statusCode(200).body("full_name", equalTo(nested));
+        given().get("/api/v1/repository/" + nested + "/tag/").then().statusCode(200);
+    }
+
+    @Test
+    void aMethodAKnownPathDoesNotTakeIs405() {
+        String repository = Content.uniqueRepository("methods");
+        Registry.pushImage(repository, "v1");
+        apiError(given().contentType("application/json").body("{}").post("/api/v1/repository/" + repository).then(), 405,
+                "method_not_allowed").body("detail", containsString("POST"));
+        apiError(given().delete("/api/v1/repository/" + repository + "/changestate").then(), 405, "method_not_allowed")
+                .body("detail", containsString("DELETE"));
+        apiError(given().put("/api/v1/tokens").then(), 405, "method_not_allowed");
+        // OPTIONS names what the path takes.
+        given().options("/api/v1/repository/" + repository + "/changestate").then().header("Allow", containsString("PUT"));
+    }
 
     @Test
     void malformedJsonIsDescribedWhereItIsMalformed() {
