@@ -28,7 +28,8 @@ import java.util.List;
 public class ImageResource {
     private static final int MAX_LIMIT = 1000;
 
-    public record ImageList(List<ImageView> images, long totalCount) {
+    /** The Container Registry API's envelope: {@code totalCount} the repository's images, {@code filteredCount} those the search matches. */
+    public record ImageList(List<ImageView> images, long totalCount, long filteredCount) {
     }
 
     public record LayerList(List<ImageView.Layer> layers) {
@@ -68,7 +69,7 @@ public class ImageResource {
             @QueryParam("offset") String offset, @QueryParam("search") String search) {
         ImageService.Page page = images.list(caller.principal(), RepositoryResource.name(repository), search,
                 QueryParameters.integer("limit", limit, 10, 1, MAX_LIMIT), QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
-        return new ImageList(page.images(), page.totalCount());
+        return new ImageList(page.images(), page.totalCount(), page.filteredCount());
     }
 
     @GET

@@ -33,12 +33,21 @@ public class OrganizationResource {
     public record OrganizationBody(String name, String email, Long sizeLimit) {
     }
 
+    /**
+     * An organization, also in the shape of the Container Registry API's registry: its {@code id} is its
+     * name (what paths and tokens' {@code registryIds} take), its {@code status} {@code active} (an
+     * organization is ready once created).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Organization(String name, String email, Instant createdAt, long repositoryCount, long size, Long sizeLimit,
-            Integer used) {
+    public record Organization(String id, String name, String status, String email, Instant createdAt, long repositoryCount, long size,
+            Long sizeLimit, Integer used) {
     }
 
-    public record OrganizationList(List<Organization> organizations, long totalCount) {
+    /** Quay's {@code organizations}, and the same list as {@code registries} for the Container Registry API's clients. */
+    public record OrganizationList(List<Organization> organizations, List<Organization> registries, long totalCount) {
+        OrganizationList(List<Organization> organizations, long totalCount) {
+            this(organizations, organizations, totalCount);
+        }
     }
 
     public record MemberBody(String role) {
@@ -120,8 +129,8 @@ public class OrganizationResource {
     }
 
     private static Organization view(OrganizationView organization) {
-        return new Organization(organization.name(), organization.email(), organization.createdAt(), organization.repositoryCount(),
-                organization.size(), organization.sizeLimit(), organization.used());
+        return new Organization(organization.name(), organization.name(), "active", organization.email(), organization.createdAt(),
+                organization.repositoryCount(), organization.size(), organization.sizeLimit(), organization.used());
     }
 
     private static Member view(AccountRecords.MemberRow row) {

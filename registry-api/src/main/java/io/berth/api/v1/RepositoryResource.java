@@ -68,7 +68,11 @@ public class RepositoryResource {
             Map<String, TagResource.TagJson> tags) {
     }
 
-    public record RepositoryList(List<Repository> repositories, long totalCount) {
+    /**
+     * The Container Registry API's envelope: {@code totalCount} the repositories in scope (visible, in
+     * the namespace asked for), {@code filteredCount} those the search matches.
+     */
+    public record RepositoryList(List<Repository> repositories, long totalCount, long filteredCount) {
     }
 
     @Inject
@@ -111,7 +115,7 @@ public class RepositoryResource {
         return new RepositoryList(page.repositories().stream()
                 .map(repository -> brief ? new Repository(repository.namespace(), repository.shortName(), repository.name(),
                         null, null, null, null, null, null, null, null, null) : view(repository, null))
-                .toList(), page.totalCount());
+                .toList(), page.totalCount(), page.filteredCount());
     }
 
     @GET

@@ -88,8 +88,13 @@ class RepositoryApiTest {
                 .queryParam("limit", 2).queryParam("offset", 1).get("/api/v1/repository").then()
                 .body("totalCount", equalTo(4))
                 .body("repositories.name", contains("delta", "beta"));
+        // The Container Registry API's counts: all in scope, and those the search matches.
         Accounts.as(user, PASSWORD).queryParam("namespace", user).queryParam("search", "LT").get("/api/v1/repository").then()
-                .body("repositories.name", contains("delta"));
+                .body("repositories.name", contains("delta"))
+                .body("totalCount", equalTo(4))
+                .body("filteredCount", equalTo(1));
+        Accounts.as(user, PASSWORD).queryParam("namespace", user).queryParam("limit", 1).get("/api/v1/repository").then()
+                .body("totalCount", equalTo(4)).body("filteredCount", equalTo(4));
         Accounts.as(user, PASSWORD).queryParam("namespace", user).queryParam("short", true).get("/api/v1/repository").then()
                 .body("repositories[0]", not(hasKey("visibility")))
                 .body("repositories[0].full_name", equalTo(user + "/alpha"));
