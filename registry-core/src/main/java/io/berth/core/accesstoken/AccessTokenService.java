@@ -55,6 +55,32 @@ public class AccessTokenService {
         return created.withSecret(secret.value());
     }
 
+    /**
+     * The Container Registry API's token for a {@code ttl} and nothing else: the owner's own rights
+     * (read-write, every namespace), expiring after the lifetime.
+     */
+    public AccessTokenView issue(Principal actor, TokenLifetime lifetime) {
+        return create(actor, new AccessTokenRequest("token (ttl " + lifetime.wireName() + ")",
+                new AccessTokenRequest.Expiry(true, Instant.now().plus(lifetime.duration())),
+                new AccessTokenRequest.Scope(true, true, List.of())));
+    }
+
+    /**
+     * The id of the owner's token whose secret is {@code value}, for the operations that address a
+     * token by its value: 400 when it is no token's form at all, 404 when it is no token of theirs.
+     */
+    public UUID idOf(Principal actor, String value) {
+        Principal.User owner = owner(actor);
+        AccessTokenSecret secret = AccessTokenSecret.parse(value)
+                .orElseThrow(() -> ManagementException.badRequest("Invalid or malformed token."));
+        boolean theirs = database.read(c -> records.secretHash(c, owner.id(), secret.id()))
+                .map(hash -> Secrets.matches(secret.value(), hash)).orElse(false);
+        if (!theirs) {
+            throw notFound();
+        }
+        return secret.id();
+    }
+
     public AccessTokenRecords.Page list(Principal actor, AccessTokenQuery query) {
         Principal.User owner = owner(actor);
         return database.read(c -> records.list(c, owner.id(), query));
@@ -87,6 +113,17 @@ public class AccessTokenService {
     /** Gives the token a new expiry (an expired token becomes usable again). */
     public AccessTokenView refresh(Principal actor, UUID id, AccessTokenRequest.Expiry expiry) {
         return update(actor, id, new AccessTokenRequest(null, requirePresent(expiry), null));
+    }
+
+    /**
+     * Renews an expiring token for {@code lifetime} from now (the Container Registry API's refresh);
+     * a token that never expires is left as it is (409), since a lifetime would shorten it.
+     */
+    public AccessTokenView renew(Principal actor, UUID id, TokenLifetime lifetime) {
+        if (get(actor, id).expiresAt() == null) {
+            throw ManagementException.conflict("the token never expires: give it an expiration instead");
+        }
+        return refresh(actor, id, new AccessTokenRequest.Expiry(true, Instant.now().plus(lifetime.duration())));
     }
 
     /** A new secret with the same properties and a new expiry; the old secret stops working at once. */
