@@ -37,6 +37,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Personal access tokens, in the shape of the Container Registry API's tokens: a scope over all
@@ -96,7 +98,9 @@ public class AccessTokenResource {
      * {@code ttl} (12h or 1y). {@code docker-config=true} answers a Docker configuration instead.
      */
     @POST
-    @APIResponse(responseCode = "201", description = "Created; the secret is in the answer, this once")
+    @APIResponse(responseCode = "201", description = "Created; the secret is in the answer, this once: the token, or for a ttl"
+            + " {id, token, expireAt, expireIn}, or with docker-config a Docker configuration",
+            content = @Content(schema = @Schema(oneOf = {Token.class, IssuedToken.class, DockerConfig.class})))
     public Response create(@QueryParam("docker-config") String dockerConfig, @QueryParam("ttl") String ttl, TokenBody body) {
         boolean asDockerConfig = QueryParameters.bool("docker-config", dockerConfig, false);
         if (body == null) {
@@ -166,6 +170,8 @@ public class AccessTokenResource {
      */
     @POST
     @Path("/{id}/refresh")
+    @APIResponse(responseCode = "200", description = "Refreshed: the token, or renewed for a ttl {id, token, expireAt, expireIn}",
+            content = @Content(schema = @Schema(oneOf = {Token.class, IssuedToken.class})))
     public Response refresh(@PathParam("id") String id, @QueryParam("ttl") String ttl, ExpirationBody body) {
         if (body == null) {
             return renew(id, ttl);
@@ -196,6 +202,8 @@ public class AccessTokenResource {
 
     @POST
     @Path("/{id}/regenerate")
+    @APIResponse(responseCode = "200", description = "The token with its new secret, this once (or with docker-config a Docker configuration)",
+            content = @Content(schema = @Schema(oneOf = {Token.class, DockerConfig.class})))
     public Response regenerate(@PathParam("id") String id, @QueryParam("docker-config") String dockerConfig, ExpirationBody body) {
         AccessTokenView regenerated = logged("regenerate_access_token", service.regenerate(caller.principal(), tokenId(id),
                 expiry(Bodies.required(body).expiration())));

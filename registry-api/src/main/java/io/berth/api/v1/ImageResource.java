@@ -16,6 +16,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * A repository's images: the Container Registry API's listing, and Quay's manifest paths to look
@@ -105,6 +108,7 @@ public class ImageResource {
     @POST
     @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = LabelJson.class)))
     public Response addLabel(@PathParam("repository") String repository, @PathParam("digest") String digest, LabelBody body) {
         LabelBody request = Bodies.required(body);
         LabelJson added = LabelJson.of(labels.add(caller.principal(), RepositoryResource.name(repository), digest,
@@ -123,6 +127,7 @@ public class ImageResource {
 
     @DELETE
     @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels/{labelid}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response deleteLabel(@PathParam("repository") String repository, @PathParam("digest") String digest,
             @PathParam("labelid") String labelId) {
         labels.delete(caller.principal(), RepositoryResource.name(repository), digest, labelId);

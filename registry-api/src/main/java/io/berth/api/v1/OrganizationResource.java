@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Organizations (namespaces shared by a team) with their sizes, and their members' roles, at Quay's paths. */
 @Path("/api/v1")
@@ -67,6 +70,7 @@ public class OrganizationResource {
 
     @POST
     @Path("/organization/")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Organization.class)))
     public Response create(OrganizationBody body) {
         OrganizationBody request = Bodies.required(body);
         return Response.status(201).entity(view(accounts.createOrganization(caller.principal(), request.name(), request.email()))).build();
@@ -98,6 +102,7 @@ public class OrganizationResource {
 
     @DELETE
     @Path("/organization/{org}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("org") String org) {
         accounts.deleteOrganization(caller.principal(), org);
         return Response.noContent().build();
@@ -123,6 +128,7 @@ public class OrganizationResource {
 
     @DELETE
     @Path("/organization/{org}/members/{member}")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Response removeMember(@PathParam("org") String org, @PathParam("member") String member) {
         accounts.removeMember(caller.principal(), org, member);
         return Response.noContent().build();

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Who may use a repository: Quay's user permissions (robots are named {@code <namespace>+<name>})
@@ -77,6 +78,7 @@ public class RepositoryAccessResource {
 
     @DELETE
     @Path("/{repository: " + RepositoryPath.REGEX + "}/permissions/user/{username}")
+    @APIResponse(responseCode = "204", description = "Withdrawn")
     public Response delete(@PathParam("repository") String repository, @PathParam("username") String username) {
         access.delete(caller.principal(), RepositoryResource.name(repository), username);
         usage.repository(caller, "delete_repo_permission", RepositoryResource.name(repository), UsageRecorder.details("name", username));

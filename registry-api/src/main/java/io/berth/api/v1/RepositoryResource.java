@@ -31,6 +31,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Repositories at Quay's paths: create, list (with the Container Registry API's paging, search and
@@ -94,6 +97,7 @@ public class RepositoryResource {
     UsageRecorder usage;
 
     @POST
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Repository.class)))
     public Response create(CreateBody body) {
         CreateBody request = Bodies.required(body);
         RepositoryView created = repositories.create(caller.principal(), request.namespace(), request.repository(),
@@ -164,6 +168,7 @@ public class RepositoryResource {
 
     @DELETE
     @Path("/{repository: " + RepositoryPath.REGEX + "}")
+    @APIResponse(responseCode = "204", description = "Deleted, with everything in it")
     public Response delete(@PathParam("repository") String repository) {
         repositories.delete(caller.principal(), name(repository));
         usage.repository(caller, "delete_repo", name(repository), Map.of());

@@ -22,6 +22,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Robot accounts, at Quay's paths: an organization's under {@code /organization/{org}/robots} and
@@ -75,12 +78,14 @@ public class RobotResource {
 
     @PUT
     @Path("/organization/{org}/robots/{shortname}")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Robot.class)))
     public Response createOrganizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName, RobotBody body) {
         return create(org, shortName, body);
     }
 
     @DELETE
     @Path("/organization/{org}/robots/{shortname}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response deleteOrganizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName) {
         robots.delete(caller.principal(), org, shortName);
         usage.namespace(caller, "delete_robot", org, UsageRecorder.details("robot", org + "+" + shortName));
@@ -116,12 +121,14 @@ public class RobotResource {
 
     @PUT
     @Path("/user/robots/{shortname}")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Robot.class)))
     public Response createUserRobot(@PathParam("shortname") String shortName, RobotBody body) {
         return create(ownNamespace(), shortName, body);
     }
 
     @DELETE
     @Path("/user/robots/{shortname}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response deleteUserRobot(@PathParam("shortname") String shortName) {
         return deleteOrganizationRobot(ownNamespace(), shortName);
     }

@@ -25,6 +25,9 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * A repository's tags at Quay's paths: list (with history), point at a manifest and set an expiry,
@@ -56,6 +59,9 @@ public class TagResource {
     }
 
     public record BulkResult(String tag, int status, String result, String detail) {
+    }
+
+    public record BulkResults(List<BulkResult> results) {
     }
 
     @Inject
@@ -109,6 +115,8 @@ public class TagResource {
     /** 207 Multi-Status: one result per tag, each deleted or not on its own. */
     @POST
     @Path("/bulk-delete")
+    @APIResponse(responseCode = "207", description = "One result per tag, each with its own status",
+            content = @Content(schema = @Schema(implementation = BulkResults.class)))
     public Response bulkDelete(@PathParam("repository") String repository, BulkBody body) {
         List<BulkResult> results = tags.bulkDelete(caller.principal(), name(repository), Bodies.required(body).tags()).stream()
                 .map(outcome -> new BulkResult(outcome.tag(), outcome.status(), outcome.result(), outcome.detail())).toList();
@@ -116,7 +124,7 @@ public class TagResource {
         if (!deleted.isEmpty()) {
             usage.repository(caller, "delete_tags", name(repository), UsageRecorder.details("tags", deleted));
         }
-        return Response.status(207).entity(Map.of("results", results)).build();
+        return Response.status(207).entity(new BulkResults(results)).build();
     }
 
     private static RepositoryName name(String repository) {
