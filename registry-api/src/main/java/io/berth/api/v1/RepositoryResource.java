@@ -17,7 +17,6 @@ import io.berth.core.tag.TagService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -108,11 +107,13 @@ public class RepositoryResource {
     }
 
     @GET
-    public RepositoryList list(@QueryParam("namespace") String namespace, @QueryParam("public") @DefaultValue("true") boolean includePublic,
+    public RepositoryList list(@QueryParam("namespace") String namespace, @QueryParam("public") String includePublic,
             @QueryParam("limit") String limit, @QueryParam("offset") String offset, @QueryParam("search") String search,
             @QueryParam("sort_field") String sortField, @QueryParam("sort_type") String sortType,
-            @QueryParam("short") @DefaultValue("false") boolean brief) {
-        RepositoryCatalog.Page page = repositories.list(caller.principal(), new RepositoryQuery(namespace, includePublic, search,
+            @QueryParam("short") String onlyNames) {
+        boolean brief = QueryParameters.bool("short", onlyNames, false);
+        RepositoryCatalog.Page page = repositories.list(caller.principal(), new RepositoryQuery(namespace,
+                QueryParameters.bool("public", includePublic, true), search,
                 RepositoryQuery.SortField.parse(sortField), SortOrder.descending(sortType),
                 QueryParameters.integer("limit", limit, 100, 1, RepositoryQuery.MAX_LIMIT),
                 QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE)));
@@ -124,11 +125,11 @@ public class RepositoryResource {
 
     @GET
     @Path("/{repository: " + RepositoryPath.REGEX + "}")
-    public Repository get(@PathParam("repository") String repository, @QueryParam("includeTags") @DefaultValue("false") boolean includeTags) {
+    public Repository get(@PathParam("repository") String repository, @QueryParam("includeTags") String includeTags) {
         RepositoryName name = name(repository);
         RepositoryView found = repositories.get(caller.principal(), name);
         Map<String, TagResource.TagJson> included = null;
-        if (includeTags) {
+        if (QueryParameters.bool("includeTags", includeTags, false)) {
             included = new LinkedHashMap<>();
             for (var tag : tags.list(caller.principal(), name, new TagQuery(1, INCLUDED_TAGS, true, null, null)).tags()) {
                 included.put(tag.name(), TagResource.TagJson.of(tag));

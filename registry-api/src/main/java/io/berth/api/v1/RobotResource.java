@@ -10,7 +10,6 @@ import io.berth.core.error.ManagementException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -66,7 +65,7 @@ public class RobotResource {
     @GET
     @Path("/organization/{org}/robots")
     public RobotList organizationRobots(@PathParam("org") String org, @QueryParam("limit") String limit,
-            @QueryParam("permissions") @DefaultValue("false") boolean permissions) {
+            @QueryParam("permissions") String permissions) {
         return list(org, limit, permissions);
     }
 
@@ -109,7 +108,7 @@ public class RobotResource {
     @GET
     @Path("/user/robots")
     public RobotList userRobots(@QueryParam("limit") String limit,
-            @QueryParam("permissions") @DefaultValue("false") boolean permissions) {
+            @QueryParam("permissions") String permissions) {
         return list(ownNamespace(), limit, permissions);
     }
 
@@ -156,8 +155,9 @@ public class RobotResource {
         return Response.status(201).entity(view(created.robot(), created.token(), null)).build();
     }
 
-    private RobotList list(String namespace, String limit, boolean withPermissions) {
+    private RobotList list(String namespace, String limit, String permissions) {
         int count = QueryParameters.integer("limit", limit, 100, 1, MAX_LIMIT);
+        boolean withPermissions = QueryParameters.bool("permissions", permissions, false);
         return new RobotList(robots.list(caller.principal(), namespace, count).stream()
                 .map(robot -> view(robot, null, withPermissions ? permissions(namespace, robot.shortName()) : null))
                 .toList());

@@ -12,7 +12,6 @@ import io.berth.core.tag.TagView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -76,11 +75,12 @@ public class TagResource {
     @GET
     @Path("/")
     public TagList list(@PathParam("repository") String repository, @QueryParam("page") String page, @QueryParam("limit") String limit,
-            @QueryParam("onlyActiveTags") @DefaultValue("false") boolean onlyActive, @QueryParam("filter_tag_name") String filter,
+            @QueryParam("onlyActiveTags") String onlyActive, @QueryParam("filter_tag_name") String filter,
             @QueryParam("specificTag") String specificTag) {
         int pageNumber = QueryParameters.integer("page", page, 1, 1, Integer.MAX_VALUE);
         TagCatalog.Page found = tags.list(caller.principal(), name(repository), TagQuery.of(pageNumber,
-                QueryParameters.integer("limit", limit, 50, 1, TagQuery.MAX_LIMIT), onlyActive, filter, specificTag));
+                QueryParameters.integer("limit", limit, 50, 1, TagQuery.MAX_LIMIT), QueryParameters.bool("onlyActiveTags", onlyActive, false),
+                filter, specificTag));
         return new TagList(found.tags().stream().map(TagJson::of).toList(), pageNumber, found.hasAdditional());
     }
 
