@@ -6,10 +6,14 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.api.testing.Accounts;
 import io.berth.api.testing.Content;
+import io.berth.api.testing.Credentials;
 import io.berth.api.testing.EmbeddedPostgresResource;
+import io.berth.api.testing.RawHttp;
 import io.berth.api.testing.Registry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -92,6 +96,33 @@ class ApiErrorsTest {
                 .body("detail", containsString("application/json"));
         // Fields an operation does not know are ignored, as they always were.
         Accounts.asAdmin().body("{\"email\":\"team@example.com\",\"colour\":\"blue\"}").put(organizations + org).then().statusCode(200);
+    }
+
+    @Test
+    void mediaTypeHeadersThatAreNoMediaTypesAreTheCallersMistake() {
+        for (String contentType : new String[] {";;", "json", "/"}) {
+            var answer = RawHttp.send("POST", "/api/v1/tokens/" + java.util.UUID.randomUUID() + "/refresh", contentType,
+                    Content.utf8("{}"), Credentials.adminBasic());
+            assertEquals(400, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("the Content-Type header is not a media type"), answer.body());
+        }
+        apiError(given().header("Accept", "text/html, ;;").get("/api/v1/repository").then(), 400, "invalid_request")
+                .body("detail", containsString("Accept"));
+    }
+
+    @Test
+    void freeTextHasABound() {
+        String org = "bounded" + Long.toHexString(System.nanoTime());
+        apiError(Accounts.asAdmin().body("{\"name\":\"" + org + "\",\"email\":\"" + "a".repeat(255) + "\"}").post("/api/v1/organization/")
+                .then(), 400, "invalid_request").body("detail", containsString("email"));
+        Accounts.asAdmin().body("{\"name\":\"" + org + "\"}").post("/api/v1/organization/").then().statusCode(201);
+        apiError(Accounts.asAdmin().body("{\"email\":\"" + "a".repeat(255) + "\"}").put("/api/v1/organization/" + org).then(), 400,
+                "invalid_request");
+        apiError(Accounts.asAdmin().body("{\"description\":\"" + "d".repeat(70_000) + "\"}").put("/api/v1/organization/" + org
+                + "/robots/noted").then(), 400, "invalid_request").body("detail", containsString("description"));
+        apiError(Accounts.asAdmin().body("{\"unstructured_metadata\":{\"note\":\"" + "m".repeat(70_000) + "\"}}")
+                .put("/api/v1/organization/" + org + "/robots/noted").then(), 400, "invalid_request");
+        apiError(Accounts.asAdmin().get("/api/v1/organization/" + org + "/robots/noted").then(), 404, "not_found");
     }
 
     @Test
