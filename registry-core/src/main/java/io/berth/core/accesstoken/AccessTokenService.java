@@ -12,8 +12,9 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -47,7 +48,7 @@ public class AccessTokenService {
         UUID id = UUID.randomUUID();
         AccessTokenSecret secret = AccessTokenSecret.generate(id);
         AccessTokenView created = changes.commit(c -> {
-            List<Long> namespaces = namespaceIds(c, scope);
+            Set<Long> namespaces = namespaceIds(c, scope);
             records.insert(c, id, owner.id(), name, Secrets.hash(secret.value()), expiresAt, scope.allNamespaces(), scope.readWrite());
             records.replaceNamespaces(c, id, namespaces);
             return records.find(c, owner.id(), id, false).orElseThrow();
@@ -157,8 +158,9 @@ public class AccessTokenService {
         return current;
     }
 
-    private List<Long> namespaceIds(Connection c, AccessTokenRequest.Scope scope) throws SQLException {
-        List<Long> ids = new ArrayList<>();
+    /** The scope's namespaces, each once however often it is named. */
+    private Set<Long> namespaceIds(Connection c, AccessTokenRequest.Scope scope) throws SQLException {
+        Set<Long> ids = new LinkedHashSet<>();
         if (scope.allNamespaces()) {
             return ids;
         }
