@@ -20,7 +20,7 @@ public final class ApiErrorAssertions {
     /** What a Java type name, a framework's message or a stack trace would put in a detail. */
     public static final Pattern JAVA_NAMES = Pattern.compile(
             "\\b(?:java|javax|jakarta)\\.[a-z]+\\.|com\\.fasterxml|io\\.berth\\.|io\\.quarkus|io\\.vertx|org\\.jboss|org\\.postgresql"
-                    + "|Exception\\b|JsonToken|\\bat [a-z]+\\.[a-z]+\\.|`");
+                    + "|Exception\\b|JsonToken|\\bat [a-z]+\\.[a-z]+\\.");
 
     private ApiErrorAssertions() {
     }
