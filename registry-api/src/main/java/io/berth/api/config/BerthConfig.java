@@ -24,6 +24,18 @@ public interface BerthConfig {
 
     Gc gc();
 
+    Namespaces namespaces();
+
+    interface Namespaces {
+        /**
+         * Whether an administrator's push to a namespace that does not exist (or creating a repository
+         * there) creates it, as an organization without members. Off by default: the push is refused
+         * with {@code NAME_UNKNOWN} and the organization is created through the API first.
+         */
+        @WithDefault("false")
+        boolean createOnPush();
+    }
+
     interface Gc {
         /** Background collection on every node: reviews that are due are settled as they come. */
         @WithDefault("true")

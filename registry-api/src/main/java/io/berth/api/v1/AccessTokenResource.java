@@ -8,13 +8,15 @@ import io.berth.core.accesstoken.AccessTokenRecords;
 import io.berth.core.accesstoken.AccessTokenRequest;
 import io.berth.core.accesstoken.AccessTokenService;
 import io.berth.core.accesstoken.AccessTokenView;
+import io.berth.core.accesstoken.TokenLifetime;
+import io.berth.core.auth.AccessTokenSecret;
 import io.berth.core.error.ManagementException;
 import io.berth.core.paging.SortOrder;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -22,6 +24,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +35,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Personal access tokens, in the shape of the Container Registry API's tokens: a scope over all
  * registries or chosen ones (here: namespaces, named in {@code registryIds}), read-only or
- * read-write, an expiry, and a secret shown once.
+ * read-write, an expiry, and a secret shown once. Also its short-lived tokens: created without a
+ * body for a {@code ttl}, refreshed and revoked by their value, answering
+ * {@code {token, expireAt, expireIn}}. {@code {id}} is a token's id, or its value.
  */
 @Path("/api/v1/tokens")
 @Produces(MediaType.APPLICATION_JSON)
@@ -62,6 +72,18 @@ public class AccessTokenResource {
     public record TokenList(List<Token> tokens, long totalCount) {
     }
 
+    /** A token as the Container Registry API's ttl operations answer it: {@code expireAt} in seconds since the epoch, {@code expireIn} from now. */
+    public record IssuedToken(String id, String token, long expireAt, long expireIn) {
+        static IssuedToken of(AccessTokenView token, String secret) {
+            long expireAt = token.expiresAt().getEpochSecond();
+            return new IssuedToken(token.id().toString(), secret, expireAt, Math.max(0, expireAt - Instant.now().getEpochSecond()));
+        }
+    }
+
+    /** A Docker client configuration signing in with the token, and the token's id to manage it by. */
+    public record DockerConfig(Map<String, Map<String, String>> auths, String id) {
+    }
+
     @Inject
     AccessTokenService service;
 
@@ -71,18 +93,41 @@ public class AccessTokenResource {
     @Inject
     UsageRecorder usage;
 
+    /**
+     * With a body, the token it describes; without one, a token of the caller's own rights for
+     * {@code ttl} (12h or 1y). {@code docker-config=true} answers a Docker configuration instead.
+     */
     @POST
-    public Response create(@QueryParam("docker-config") @DefaultValue("false") boolean dockerConfig, TokenBody body) {
-        TokenBody request = Bodies.required(body);
-        AccessTokenView created = service.create(caller.principal(), new AccessTokenRequest(request.name(),
-                expiry(request.expiration()), scope(request.scope())));
-        logged("create_access_token", created);
-        if (dockerConfig) {
-            String auth = Base64.getEncoder().encodeToString((caller.principal().name() + ":" + created.secret())
-                    .getBytes(StandardCharsets.UTF_8));
-            return Response.status(201).entity(Map.of("auths", Map.of(caller.host(), Map.of("auth", auth)))).build();
+    @APIResponse(responseCode = "201", description = "Created; the secret is in the answer, this once: the token, or for a ttl"
+            + " {id, token, expireAt, expireIn}, or with docker-config a Docker configuration",
+            content = @Content(schema = @Schema(oneOf = {Token.class, IssuedToken.class, DockerConfig.class})))
+    public Response create(@QueryParam("docker-config") String dockerConfig, @QueryParam("ttl") String ttl, TokenBody body) {
+        boolean asDockerConfig = QueryParameters.bool("docker-config", dockerConfig, false);
+        if (body == null) {
+            return issue(ttl, asDockerConfig);
         }
-        return Response.status(201).entity(view(created)).build();
+        if (ttl != null) {
+            throw ManagementException.badRequest("ttl is for a token created without a body; a body gives its own expiration");
+        }
+        AccessTokenView created = service.create(caller.principal(), new AccessTokenRequest(body.name(),
+                expiry(body.expiration()), scope(body.scope())));
+        logged("create_access_token", created);
+        return Response.status(201).entity(asDockerConfig ? dockerConfig(created) : view(created)).build();
+    }
+
+    /** {@link #create} for a request without a body, which the Container Registry API's clients send without a Content-Type. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response createWithoutBody(@QueryParam("docker-config") String dockerConfig, @QueryParam("ttl") String ttl,
+            @Context HttpHeaders headers) {
+        requireNoBody(headers);
+        return issue(ttl, QueryParameters.bool("docker-config", dockerConfig, false));
+    }
+
+    private Response issue(String ttl, boolean asDockerConfig) {
+        AccessTokenView issued = logged("create_access_token", service.issue(caller.principal(), TokenLifetime.parse(ttl)));
+        return Response.status(201).entity(asDockerConfig ? dockerConfig(issued) : IssuedToken.of(issued, issued.secret())).build();
     }
 
     @GET
@@ -119,25 +164,60 @@ public class AccessTokenResource {
         return update(id, body);
     }
 
+    /**
+     * With a body, the expiration it gives; without one, addressed by its value, the token is renewed
+     * for {@code ttl} (12h or 1y) and answered as the Container Registry API's refresh answers it.
+     */
     @POST
     @Path("/{id}/refresh")
-    public Token refresh(@PathParam("id") String id, ExpirationBody body) {
-        return view(logged("refresh_access_token", service.refresh(caller.principal(), tokenId(id),
-                expiry(Bodies.required(body).expiration()))));
+    @APIResponse(responseCode = "200", description = "Refreshed: the token, or renewed for a ttl {id, token, expireAt, expireIn}",
+            content = @Content(schema = @Schema(oneOf = {Token.class, IssuedToken.class})))
+    public Response refresh(@PathParam("id") String id, @QueryParam("ttl") String ttl, ExpirationBody body) {
+        if (body == null) {
+            return renew(id, ttl);
+        }
+        return Response.ok(view(logged("refresh_access_token", service.refresh(caller.principal(), tokenId(id),
+                expiry(body.expiration()))))).build();
+    }
+
+    /** {@link #refresh} for a request without a body, which the Container Registry API's clients send without a Content-Type. */
+    @POST
+    @Path("/{id}/refresh")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Response refreshWithoutBody(@PathParam("id") String id, @QueryParam("ttl") String ttl, @Context HttpHeaders headers) {
+        requireNoBody(headers);
+        return renew(id, ttl);
+    }
+
+    private Response renew(String value, String ttl) {
+        if (!value.startsWith(AccessTokenSecret.PREFIX)) {
+            throw ManagementException.badRequest("give the new expiration in the body, or address the token by its value to renew it"
+                    + " for a ttl");
+        }
+        AccessTokenView renewed = logged("refresh_access_token", service.renew(caller.principal(),
+                service.idOf(caller.principal(), value), TokenLifetime.parse(ttl)));
+        return Response.ok(IssuedToken.of(renewed, value)).build();
     }
 
     @POST
     @Path("/{id}/regenerate")
-    public Token regenerate(@PathParam("id") String id, ExpirationBody body) {
-        return view(logged("regenerate_access_token", service.regenerate(caller.principal(), tokenId(id),
-                expiry(Bodies.required(body).expiration()))));
+    @APIResponse(responseCode = "200", description = "The token with its new secret, this once (or with docker-config a Docker configuration)",
+            content = @Content(schema = @Schema(oneOf = {Token.class, DockerConfig.class})))
+    public Response regenerate(@PathParam("id") String id, @QueryParam("docker-config") String dockerConfig, ExpirationBody body) {
+        AccessTokenView regenerated = logged("regenerate_access_token", service.regenerate(caller.principal(), tokenId(id),
+                expiry(Bodies.required(body).expiration())));
+        return Response.ok(QueryParameters.bool("docker-config", dockerConfig, false) ? dockerConfig(regenerated) : view(regenerated))
+                .build();
     }
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Revoked")
     public Response revoke(@PathParam("id") String id) {
-        service.revoke(caller.principal(), tokenId(id));
-        usage.namespace(caller, "revoke_access_token", caller.principal().name(), UsageRecorder.details("token", id));
+        UUID token = tokenId(id);
+        service.revoke(caller.principal(), token);
+        usage.namespace(caller, "revoke_access_token", caller.principal().name(), UsageRecorder.details("token", token.toString()));
         return Response.noContent().build();
     }
 
@@ -163,11 +243,27 @@ public class AccessTokenResource {
                 scope.registryIds() == null ? List.of() : scope.registryIds());
     }
 
-    private static UUID tokenId(String id) {
+    private DockerConfig dockerConfig(AccessTokenView token) {
+        String auth = Base64.getEncoder().encodeToString((caller.principal().name() + ":" + token.secret()).getBytes(StandardCharsets.UTF_8));
+        return new DockerConfig(Map.of(caller.host(), Map.of("auth", auth)), token.id().toString());
+    }
+
+    /** The token's id, given as such or as the token's value (whose secret is checked, never logged). */
+    private UUID tokenId(String idOrValue) {
+        if (idOrValue.startsWith(AccessTokenSecret.PREFIX)) {
+            return service.idOf(caller.principal(), idOrValue);
+        }
         try {
-            return UUID.fromString(id);
+            return UUID.fromString(idOrValue);
         } catch (IllegalArgumentException e) {
             throw ManagementException.notFound("Token not found.");
+        }
+    }
+
+    /** A request routed here for lack of a JSON Content-Type must then carry no body at all. */
+    private static void requireNoBody(HttpHeaders headers) {
+        if (headers.getLength() > 0 || headers.getHeaderString("Transfer-Encoding") != null) {
+            throw new NotSupportedException();
         }
     }
 }

@@ -38,7 +38,9 @@ public class ApiDocumentation implements OASFilter {
                 .addProperty("status", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)))
                 .addProperty("type", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)))
                 .addProperty("title", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)))
-                .addProperty("detail", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))));
+                .addProperty("detail", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)))
+                .addProperty("error", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                        .description("The detail again, where the Container Registry API's clients read it")));
         openAPI.getComponents().addSecurityScheme("basic", OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
                 .description("A user's password, a robot's token (user <namespace>+<robot>) or an access token"));
         openAPI.getComponents().addSecurityScheme("bearer", OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP)

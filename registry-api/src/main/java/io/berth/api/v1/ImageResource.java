@@ -16,6 +16,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * A repository's images: the Container Registry API's listing, and Quay's manifest paths to look
@@ -28,7 +31,8 @@ import java.util.List;
 public class ImageResource {
     private static final int MAX_LIMIT = 1000;
 
-    public record ImageList(List<ImageView> images, long totalCount) {
+    /** The Container Registry API's envelope: {@code totalCount} the repository's images, {@code filteredCount} those the search matches. */
+    public record ImageList(List<ImageView> images, long totalCount, long filteredCount) {
     }
 
     public record LayerList(List<ImageView.Layer> layers) {
@@ -63,28 +67,28 @@ public class ImageResource {
 
     /** Newest first; {@code search} matches digests and tag names. */
     @GET
-    @Path("/{repository: .+}/image")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/image")
     public ImageList list(@PathParam("repository") String repository, @QueryParam("limit") String limit,
             @QueryParam("offset") String offset, @QueryParam("search") String search) {
         ImageService.Page page = images.list(caller.principal(), RepositoryResource.name(repository), search,
                 QueryParameters.integer("limit", limit, 10, 1, MAX_LIMIT), QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
-        return new ImageList(page.images(), page.totalCount());
+        return new ImageList(page.images(), page.totalCount(), page.filteredCount());
     }
 
     @GET
-    @Path("/{repository: .+}/manifest/{digest}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}")
     public ImageView get(@PathParam("repository") String repository, @PathParam("digest") String digest) {
         return images.get(caller.principal(), RepositoryResource.name(repository), digest);
     }
 
     @GET
-    @Path("/{repository: .+}/manifest/{reference}/layers")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{reference}/layers")
     public LayerList layers(@PathParam("repository") String repository, @PathParam("reference") String reference) {
         return new LayerList(images.layers(caller.principal(), RepositoryResource.name(repository), reference));
     }
 
     @DELETE
-    @Path("/{repository: .+}/manifest/{digest}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}")
     public Deleted delete(@PathParam("repository") String repository, @PathParam("digest") String digest) {
         Deleted deleted = new Deleted(digest, images.delete(caller.principal(), RepositoryResource.name(repository), digest));
         usage.repository(caller, "delete_manifest", RepositoryResource.name(repository), UsageRecorder.details("manifest_digest",
@@ -94,7 +98,7 @@ public class ImageResource {
 
     /** Labels of a manifest, those whose key starts with {@code filter} when given. */
     @GET
-    @Path("/{repository: .+}/manifest/{digest}/labels")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels")
     public LabelList labels(@PathParam("repository") String repository, @PathParam("digest") String digest,
             @QueryParam("filter") String filter) {
         return new LabelList(labels.list(caller.principal(), RepositoryResource.name(repository), digest, filter).stream()
@@ -102,8 +106,9 @@ public class ImageResource {
     }
 
     @POST
-    @Path("/{repository: .+}/manifest/{digest}/labels")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = LabelJson.class)))
     public Response addLabel(@PathParam("repository") String repository, @PathParam("digest") String digest, LabelBody body) {
         LabelBody request = Bodies.required(body);
         LabelJson added = LabelJson.of(labels.add(caller.principal(), RepositoryResource.name(repository), digest,
@@ -114,14 +119,15 @@ public class ImageResource {
     }
 
     @GET
-    @Path("/{repository: .+}/manifest/{digest}/labels/{labelid}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels/{labelid}")
     public LabelJson label(@PathParam("repository") String repository, @PathParam("digest") String digest,
             @PathParam("labelid") String labelId) {
         return LabelJson.of(labels.get(caller.principal(), RepositoryResource.name(repository), digest, labelId));
     }
 
     @DELETE
-    @Path("/{repository: .+}/manifest/{digest}/labels/{labelid}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels/{labelid}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response deleteLabel(@PathParam("repository") String repository, @PathParam("digest") String digest,
             @PathParam("labelid") String labelId) {
         labels.delete(caller.principal(), RepositoryResource.name(repository), digest, labelId);

@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Organizations (namespaces shared by a team) with their sizes, and their members' roles, at Quay's paths. */
 @Path("/api/v1")
@@ -33,12 +36,21 @@ public class OrganizationResource {
     public record OrganizationBody(String name, String email, Long sizeLimit) {
     }
 
+    /**
+     * An organization, also in the shape of the Container Registry API's registry: its {@code id} is its
+     * name (what paths and tokens' {@code registryIds} take), its {@code status} {@code active} (an
+     * organization is ready once created).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Organization(String name, String email, Instant createdAt, long repositoryCount, long size, Long sizeLimit,
-            Integer used) {
+    public record Organization(String id, String name, String status, String email, Instant createdAt, long repositoryCount, long size,
+            Long sizeLimit, Integer used) {
     }
 
-    public record OrganizationList(List<Organization> organizations, long totalCount) {
+    /** Quay's {@code organizations}, and the same list as {@code registries} for the Container Registry API's clients. */
+    public record OrganizationList(List<Organization> organizations, List<Organization> registries, long totalCount) {
+        OrganizationList(List<Organization> organizations, long totalCount) {
+            this(organizations, organizations, totalCount);
+        }
     }
 
     public record MemberBody(String role) {
@@ -58,6 +70,7 @@ public class OrganizationResource {
 
     @POST
     @Path("/organization/")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Organization.class)))
     public Response create(OrganizationBody body) {
         OrganizationBody request = Bodies.required(body);
         return Response.status(201).entity(view(accounts.createOrganization(caller.principal(), request.name(), request.email()))).build();
@@ -89,6 +102,7 @@ public class OrganizationResource {
 
     @DELETE
     @Path("/organization/{org}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("org") String org) {
         accounts.deleteOrganization(caller.principal(), org);
         return Response.noContent().build();
@@ -114,14 +128,15 @@ public class OrganizationResource {
 
     @DELETE
     @Path("/organization/{org}/members/{member}")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Response removeMember(@PathParam("org") String org, @PathParam("member") String member) {
         accounts.removeMember(caller.principal(), org, member);
         return Response.noContent().build();
     }
 
     private static Organization view(OrganizationView organization) {
-        return new Organization(organization.name(), organization.email(), organization.createdAt(), organization.repositoryCount(),
-                organization.size(), organization.sizeLimit(), organization.used());
+        return new Organization(organization.name(), organization.name(), "active", organization.email(), organization.createdAt(),
+                organization.repositoryCount(), organization.size(), organization.sizeLimit(), organization.used());
     }
 
     private static Member view(AccountRecords.MemberRow row) {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Who may use a repository: Quay's user permissions (robots are named {@code <namespace>+<name>})
@@ -52,7 +53,7 @@ public class RepositoryAccessResource {
     UsageRecorder usage;
 
     @GET
-    @Path("/{repository: .+}/permissions/user/")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/permissions/user/")
     public PermissionMap list(@PathParam("repository") String repository) {
         Map<String, Permission> permissions = new LinkedHashMap<>();
         access.list(caller.principal(), RepositoryResource.name(repository)).forEach(grant -> permissions.put(grant.name(), view(grant)));
@@ -60,13 +61,13 @@ public class RepositoryAccessResource {
     }
 
     @GET
-    @Path("/{repository: .+}/permissions/user/{username}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/permissions/user/{username}")
     public Permission get(@PathParam("repository") String repository, @PathParam("username") String username) {
         return view(access.get(caller.principal(), RepositoryResource.name(repository), username));
     }
 
     @PUT
-    @Path("/{repository: .+}/permissions/user/{username}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/permissions/user/{username}")
     public Permission set(@PathParam("repository") String repository, @PathParam("username") String username, RoleBody body) {
         Permission granted = view(access.set(caller.principal(), RepositoryResource.name(repository), username,
                 Role.parse(Bodies.required(body).role())));
@@ -76,7 +77,8 @@ public class RepositoryAccessResource {
     }
 
     @DELETE
-    @Path("/{repository: .+}/permissions/user/{username}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/permissions/user/{username}")
+    @APIResponse(responseCode = "204", description = "Withdrawn")
     public Response delete(@PathParam("repository") String repository, @PathParam("username") String username) {
         access.delete(caller.principal(), RepositoryResource.name(repository), username);
         usage.repository(caller, "delete_repo_permission", RepositoryResource.name(repository), UsageRecorder.details("name", username));
@@ -84,7 +86,7 @@ public class RepositoryAccessResource {
     }
 
     @POST
-    @Path("/{repository: .+}/changevisibility")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/changevisibility")
     public Visibility changeVisibility(@PathParam("repository") String repository, VisibilityBody body) {
         String visibility = Bodies.required(body).visibility();
         access.changeVisibility(caller.principal(), RepositoryResource.name(repository), visibility);

@@ -22,7 +22,7 @@ public class RepositoryLogsResource {
     ApiCaller caller;
 
     @GET
-    @Path("/{repository: .+}/logs")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/logs")
     public UsageLogJson.Logs logs(@PathParam("repository") String repository, @QueryParam("starttime") String starttime,
             @QueryParam("endtime") String endtime, @QueryParam("next_page") String nextPage) {
         Instant start = UsageLogJson.time("starttime", starttime, false);

@@ -17,7 +17,6 @@ import io.berth.core.tag.TagService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -31,6 +30,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Repositories at Quay's paths: create, list (with the Container Registry API's paging, search and
@@ -68,7 +70,11 @@ public class RepositoryResource {
             Map<String, TagResource.TagJson> tags) {
     }
 
-    public record RepositoryList(List<Repository> repositories, long totalCount) {
+    /**
+     * The Container Registry API's envelope: {@code totalCount} the repositories in scope (visible, in
+     * the namespace asked for), {@code filteredCount} those the search matches.
+     */
+    public record RepositoryList(List<Repository> repositories, long totalCount, long filteredCount) {
     }
 
     @Inject
@@ -90,6 +96,7 @@ public class RepositoryResource {
     UsageRecorder usage;
 
     @POST
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Repository.class)))
     public Response create(CreateBody body) {
         CreateBody request = Bodies.required(body);
         RepositoryView created = repositories.create(caller.principal(), request.namespace(), request.repository(),
@@ -100,27 +107,29 @@ public class RepositoryResource {
     }
 
     @GET
-    public RepositoryList list(@QueryParam("namespace") String namespace, @QueryParam("public") @DefaultValue("true") boolean includePublic,
+    public RepositoryList list(@QueryParam("namespace") String namespace, @QueryParam("public") String includePublic,
             @QueryParam("limit") String limit, @QueryParam("offset") String offset, @QueryParam("search") String search,
             @QueryParam("sort_field") String sortField, @QueryParam("sort_type") String sortType,
-            @QueryParam("short") @DefaultValue("false") boolean brief) {
-        RepositoryCatalog.Page page = repositories.list(caller.principal(), new RepositoryQuery(namespace, includePublic, search,
+            @QueryParam("short") String onlyNames) {
+        boolean brief = QueryParameters.bool("short", onlyNames, false);
+        RepositoryCatalog.Page page = repositories.list(caller.principal(), new RepositoryQuery(namespace,
+                QueryParameters.bool("public", includePublic, true), search,
                 RepositoryQuery.SortField.parse(sortField), SortOrder.descending(sortType),
                 QueryParameters.integer("limit", limit, 100, 1, RepositoryQuery.MAX_LIMIT),
                 QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE)));
         return new RepositoryList(page.repositories().stream()
                 .map(repository -> brief ? new Repository(repository.namespace(), repository.shortName(), repository.name(),
                         null, null, null, null, null, null, null, null, null) : view(repository, null))
-                .toList(), page.totalCount());
+                .toList(), page.totalCount(), page.filteredCount());
     }
 
     @GET
-    @Path("/{repository: .+}")
-    public Repository get(@PathParam("repository") String repository, @QueryParam("includeTags") @DefaultValue("false") boolean includeTags) {
+    @Path("/{repository: " + RepositoryPath.REGEX + "}")
+    public Repository get(@PathParam("repository") String repository, @QueryParam("includeTags") String includeTags) {
         RepositoryName name = name(repository);
         RepositoryView found = repositories.get(caller.principal(), name);
         Map<String, TagResource.TagJson> included = null;
-        if (includeTags) {
+        if (QueryParameters.bool("includeTags", includeTags, false)) {
             included = new LinkedHashMap<>();
             for (var tag : tags.list(caller.principal(), name, new TagQuery(1, INCLUDED_TAGS, true, null, null)).tags()) {
                 included.put(tag.name(), TagResource.TagJson.of(tag));
@@ -130,7 +139,7 @@ public class RepositoryResource {
     }
 
     @PUT
-    @Path("/{repository: .+}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}")
     public Repository describe(@PathParam("repository") String repository, DescriptionBody body) {
         RepositoryView described = repositories.describe(caller.principal(), name(repository), Bodies.required(body).description());
         usage.repository(caller, "change_repo_description", name(repository), Map.of());
@@ -138,7 +147,7 @@ public class RepositoryResource {
     }
 
     @PUT
-    @Path("/{repository: .+}/changestate")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/changestate")
     public Repository changeState(@PathParam("repository") String repository, StateBody body) {
         RepositoryView changed = repositories.changeState(caller.principal(), name(repository), Bodies.required(body).state());
         usage.repository(caller, "change_repo_state", name(repository), UsageRecorder.details("state", changed.state()));
@@ -147,7 +156,7 @@ public class RepositoryResource {
 
     /** Deletes the named images, each with all its tags; reports what went and what did not, and why. */
     @POST
-    @Path("/{repository: .+}/cleanup")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}/cleanup")
     public CleanupResult cleanup(@PathParam("repository") String repository, CleanupBody body) {
         CleanupBody request = Bodies.required(body);
         RepositoryCleanup.Report report = cleanup.cleanup(caller.principal(), name(repository), request.tags(), request.digests());
@@ -159,7 +168,8 @@ public class RepositoryResource {
     }
 
     @DELETE
-    @Path("/{repository: .+}")
+    @Path("/{repository: " + RepositoryPath.REGEX + "}")
+    @APIResponse(responseCode = "204", description = "Deleted, with everything in it")
     public Response delete(@PathParam("repository") String repository) {
         repositories.delete(caller.principal(), name(repository));
         usage.repository(caller, "delete_repo", name(repository), Map.of());

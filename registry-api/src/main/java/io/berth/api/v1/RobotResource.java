@@ -10,7 +10,6 @@ import io.berth.core.error.ManagementException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -22,6 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Robot accounts, at Quay's paths: an organization's under {@code /organization/{org}/robots} and
@@ -63,7 +65,7 @@ public class RobotResource {
     @GET
     @Path("/organization/{org}/robots")
     public RobotList organizationRobots(@PathParam("org") String org, @QueryParam("limit") String limit,
-            @QueryParam("permissions") @DefaultValue("false") boolean permissions) {
+            @QueryParam("permissions") String permissions) {
         return list(org, limit, permissions);
     }
 
@@ -75,12 +77,14 @@ public class RobotResource {
 
     @PUT
     @Path("/organization/{org}/robots/{shortname}")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Robot.class)))
     public Response createOrganizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName, RobotBody body) {
         return create(org, shortName, body);
     }
 
     @DELETE
     @Path("/organization/{org}/robots/{shortname}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response deleteOrganizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName) {
         robots.delete(caller.principal(), org, shortName);
         usage.namespace(caller, "delete_robot", org, UsageRecorder.details("robot", org + "+" + shortName));
@@ -104,7 +108,7 @@ public class RobotResource {
     @GET
     @Path("/user/robots")
     public RobotList userRobots(@QueryParam("limit") String limit,
-            @QueryParam("permissions") @DefaultValue("false") boolean permissions) {
+            @QueryParam("permissions") String permissions) {
         return list(ownNamespace(), limit, permissions);
     }
 
@@ -116,12 +120,14 @@ public class RobotResource {
 
     @PUT
     @Path("/user/robots/{shortname}")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Robot.class)))
     public Response createUserRobot(@PathParam("shortname") String shortName, RobotBody body) {
         return create(ownNamespace(), shortName, body);
     }
 
     @DELETE
     @Path("/user/robots/{shortname}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response deleteUserRobot(@PathParam("shortname") String shortName) {
         return deleteOrganizationRobot(ownNamespace(), shortName);
     }
@@ -149,8 +155,9 @@ public class RobotResource {
         return Response.status(201).entity(view(created.robot(), created.token(), null)).build();
     }
 
-    private RobotList list(String namespace, String limit, boolean withPermissions) {
+    private RobotList list(String namespace, String limit, String permissions) {
         int count = QueryParameters.integer("limit", limit, 100, 1, MAX_LIMIT);
+        boolean withPermissions = QueryParameters.bool("permissions", permissions, false);
         return new RobotList(robots.list(caller.principal(), namespace, count).stream()
                 .map(robot -> view(robot, null, withPermissions ? permissions(namespace, robot.shortName()) : null))
                 .toList());

@@ -12,7 +12,6 @@ import io.berth.core.tag.TagView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -25,12 +24,15 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * A repository's tags at Quay's paths: list (with history), point at a manifest and set an expiry,
  * restore, delete one, and delete many at once answering 207 Multi-Status.
  */
-@Path("/api/v1/repository/{repository: .+}/tag")
+@Path("/api/v1/repository/{repository: " + RepositoryPath.REGEX + "}/tag")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class TagResource {
@@ -58,6 +60,9 @@ public class TagResource {
     public record BulkResult(String tag, int status, String result, String detail) {
     }
 
+    public record BulkResults(List<BulkResult> results) {
+    }
+
     @Inject
     TagService tags;
 
@@ -70,11 +75,12 @@ public class TagResource {
     @GET
     @Path("/")
     public TagList list(@PathParam("repository") String repository, @QueryParam("page") String page, @QueryParam("limit") String limit,
-            @QueryParam("onlyActiveTags") @DefaultValue("false") boolean onlyActive, @QueryParam("filter_tag_name") String filter,
+            @QueryParam("onlyActiveTags") String onlyActive, @QueryParam("filter_tag_name") String filter,
             @QueryParam("specificTag") String specificTag) {
         int pageNumber = QueryParameters.integer("page", page, 1, 1, Integer.MAX_VALUE);
         TagCatalog.Page found = tags.list(caller.principal(), name(repository), TagQuery.of(pageNumber,
-                QueryParameters.integer("limit", limit, 50, 1, TagQuery.MAX_LIMIT), onlyActive, filter, specificTag));
+                QueryParameters.integer("limit", limit, 50, 1, TagQuery.MAX_LIMIT), QueryParameters.bool("onlyActiveTags", onlyActive, false),
+                filter, specificTag));
         return new TagList(found.tags().stream().map(TagJson::of).toList(), pageNumber, found.hasAdditional());
     }
 
@@ -109,6 +115,8 @@ public class TagResource {
     /** 207 Multi-Status: one result per tag, each deleted or not on its own. */
     @POST
     @Path("/bulk-delete")
+    @APIResponse(responseCode = "207", description = "One result per tag, each with its own status",
+            content = @Content(schema = @Schema(implementation = BulkResults.class)))
     public Response bulkDelete(@PathParam("repository") String repository, BulkBody body) {
         List<BulkResult> results = tags.bulkDelete(caller.principal(), name(repository), Bodies.required(body).tags()).stream()
                 .map(outcome -> new BulkResult(outcome.tag(), outcome.status(), outcome.result(), outcome.detail())).toList();
@@ -116,7 +124,7 @@ public class TagResource {
         if (!deleted.isEmpty()) {
             usage.repository(caller, "delete_tags", name(repository), UsageRecorder.details("tags", deleted));
         }
-        return Response.status(207).entity(Map.of("results", results)).build();
+        return Response.status(207).entity(new BulkResults(results)).build();
     }
 
     private static RepositoryName name(String repository) {

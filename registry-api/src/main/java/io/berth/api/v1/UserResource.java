@@ -17,6 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The signed-in user ({@code /user/}) and, for administrators, all users ({@code /superuser/users/}), at Quay's paths. */
 @Path("/api/v1")
@@ -57,6 +60,7 @@ public class UserResource {
 
     @POST
     @Path("/superuser/users/")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = User.class)))
     public Response create(UserBody body) {
         UserBody request = Bodies.required(body);
         AccountService.CreatedUser created = accounts.createUser(caller.principal(), request.username(), request.email(), request.password());
@@ -72,6 +76,7 @@ public class UserResource {
 
     @DELETE
     @Path("/superuser/users/{username}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("username") String username) {
         accounts.deleteUser(caller.principal(), username);
         return Response.noContent().build();

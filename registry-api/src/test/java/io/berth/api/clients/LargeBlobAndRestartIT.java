@@ -43,6 +43,7 @@ class LargeBlobAndRestartIT {
         String blobDigest;
         try (RegistryProcess registry = new RegistryProcess(dataDir, "-Xmx256m")) {
             registry.start();
+            registry.createOrganizations("large", "durable");
             blobDigest = pushStreamed(registry, repo, ONE_GIB);
             assertEquals(blobDigest, pullDigest(registry, repo, blobDigest, ONE_GIB));
             Cli.run("skopeo", "copy", "--dest-tls-verify=false", layout.reference("v1"),

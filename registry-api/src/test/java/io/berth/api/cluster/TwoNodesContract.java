@@ -68,6 +68,7 @@ abstract class TwoNodesContract {
         b = new RegistryProcess(work.resolve("node-b"), shared);
         a.start();
         b.start();
+        a.createOrganizations("shared");
     }
 
     @AfterAll

@@ -50,6 +50,7 @@ class S3StorageIT {
         s3 = new S3ServerProcess(work, BUCKET);
         registry = new RegistryProcess(work.resolve("data"), s3.registryOptions().toArray(String[]::new));
         registry.start();
+        registry.createOrganizations("s3");
     }
 
     @AfterAll
@@ -71,6 +72,7 @@ class S3StorageIT {
         options.add("-Dberth.storage.s3.redirect=true");
         try (RegistryProcess redirecting = new RegistryProcess(work.resolve("redirecting"), options.toArray(String[]::new))) {
             redirecting.start();
+            redirecting.createOrganizations("s3");
             HttpResponse<Void> pushed = http.send(Credentials.signedIn(URI.create(redirecting.baseUrl()
                     + "/v2/s3/redirect/blobs/uploads/?digest=" + digest)).POST(HttpRequest.BodyPublishers.ofByteArray(blob)).build(),
                     HttpResponse.BodyHandlers.discarding());

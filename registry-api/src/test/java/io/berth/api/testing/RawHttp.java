@@ -29,8 +29,25 @@ public final class RawHttp {
     }
 
     public static HttpResponse<String> get(String rawPath) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + rawPath))
-                .header("Authorization", Credentials.adminBasic()).GET().build();
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + rawPath))
+                .header("Authorization", Credentials.adminBasic()).GET().build());
+    }
+
+    /**
+     * Any method, with exactly the Content-Type given (none when null) and the body's bytes as they
+     * are (none when null), signed in with {@code authorization}.
+     */
+    public static HttpResponse<String> send(String method, String rawPath, String contentType, byte[] body, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + rawPath))
+                .header("Authorization", authorization)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
         try {
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

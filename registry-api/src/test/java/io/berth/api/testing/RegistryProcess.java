@@ -99,6 +99,22 @@ public final class RegistryProcess implements AutoCloseable {
         throw new IllegalStateException("registry not ready in time: " + Files.readString(dataDir.resolve("registry.log")));
     }
 
+    /**
+     * Creates organizations through the API, as the administrator, so that pushes may go there (a
+     * push does not create its namespace); one that exists already (a restarted registry) is kept.
+     */
+    public void createOrganizations(String... names) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        for (String name : names) {
+            HttpResponse<String> created = client.send(Credentials.signedIn(URI.create(baseUrl() + "/api/v1/organization/"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 201 && created.statusCode() != 409) {
+                throw new IllegalStateException("organization " + name + " not created: " + created.statusCode() + " " + created.body());
+            }
+        }
+    }
+
     /** Everything the registry has logged so far, across its starts. */
     public String log() throws IOException {
         return Files.readString(dataDir.resolve("registry.log"));

@@ -5,7 +5,10 @@ import static io.berth.api.testing.ApiErrorAssertions.apiError;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -14,6 +17,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.api.testing.Accounts;
 import io.berth.api.testing.Credentials;
@@ -109,6 +113,80 @@ class AccessTokenApiTest {
                 .split(":", 2);
         assertEquals(user, credentials[0]);
         Tokens.fetch(Credentials.basic(credentials[0], credentials[1]), "repository:" + user + "/app:pull,push");
+        // It names the token, so that it can be managed; regenerating it answers the same way.
+        String id = new JsonObject(config).getString("id");
+        Accounts.as(user, PASSWORD).get("/api/v1/tokens/" + id).then().statusCode(200).body("name", equalTo("docker"));
+        String regenerated = Accounts.as(user, PASSWORD).queryParam("docker-config", true).body("{\"expiration\":{\"isSet\":false}}")
+                .post("/api/v1/tokens/" + id + "/regenerate").then().statusCode(200).extract().asString();
+        assertEquals(id, new JsonObject(regenerated).getString("id"));
+        String secret = new String(Base64.getDecoder().decode(new JsonObject(regenerated).getJsonObject("auths").getJsonObject(host)
+                .getString("auth")), StandardCharsets.UTF_8).split(":", 2)[1];
+        assertNotEquals(credentials[1], secret);
+        Tokens.fetch(Credentials.basic(user, secret), "repository:" + user + "/app:pull");
+        // A token created for a ttl too.
+        String issued = given().auth().preemptive().basic(user, PASSWORD).queryParam("ttl", "12h").queryParam("docker-config", true)
+                .post("/api/v1/tokens").then().statusCode(201).extract().asString();
+        assertEquals(List.of(host), List.copyOf(new JsonObject(issued).getJsonObject("auths").fieldNames()));
+        Accounts.as(user, PASSWORD).get("/api/v1/tokens/" + new JsonObject(issued).getString("id")).then().statusCode(200);
+    }
+
+    @Test
+    void ttlTokensAreCreatedWithoutABodyAndRefreshedAndRevokedByTheirValue() {
+        String user = owner();
+        long before = Instant.now().getEpochSecond();
+        // As the Container Registry API's clients send it: no body, no Content-Type.
+        var created = given().auth().preemptive().basic(user, PASSWORD).post("/api/v1/tokens").then().statusCode(201)
+                .body("token", startsWith("berth_at_"))
+                .body("expireIn", allOf(greaterThan(43_100), lessThanOrEqualTo(43_200)))
+                .extract();
+        String value = created.path("token");
+        long expireAt = ((Number) created.path("expireAt")).longValue();
+        assertTrue(expireAt >= before + 43_200 && expireAt <= Instant.now().getEpochSecond() + 43_200, "expireAt " + expireAt);
+        String id = created.path("id");
+        Accounts.as(user, PASSWORD).get("/api/v1/tokens/" + id).then().statusCode(200)
+                .body("expiration.isSet", equalTo(true)).body("scope.allRegistries", equalTo(true)).body("scope.modeRW", equalTo(true));
+        // It signs in as its owner, with the owner's rights.
+        String jwt = Tokens.fetch(Credentials.basic(user, value), "repository:" + user + "/app:pull,push");
+        Tokens.bearer(jwt).post("/v2/" + user + "/app/blobs/uploads/").then().statusCode(202);
+
+        given().auth().preemptive().basic(user, PASSWORD).queryParam("ttl", "1y").post("/api/v1/tokens").then().statusCode(201)
+                .body("expireIn", allOf(greaterThan(31_535_000), lessThanOrEqualTo(31_536_000)));
+        // Clients that do send a JSON Content-Type with the empty body get the same.
+        Accounts.as(user, PASSWORD).queryParam("ttl", "12h").post("/api/v1/tokens").then().statusCode(201).body("expireIn", greaterThan(0));
+        apiError(given().auth().preemptive().basic(user, PASSWORD).queryParam("ttl", "2d").post("/api/v1/tokens").then(), 400,
+                "invalid_request").body("detail", equalTo("ttl must be 12h or 1y"));
+        apiError(Accounts.as(user, PASSWORD).queryParam("ttl", "12h").body(request("both", true, List.of())).post("/api/v1/tokens")
+                .then(), 400, "invalid_request");
+        apiError(given().auth().preemptive().basic(user, PASSWORD).contentType("text/plain").body("ttl=12h").post("/api/v1/tokens")
+                .then(), 415, "unsupported_media_type");
+
+        // Refreshed by its value, for another ttl: the same token, a later expiry.
+        given().auth().preemptive().basic(user, PASSWORD).queryParam("ttl", "1y").post("/api/v1/tokens/" + value + "/refresh").then()
+                .statusCode(200)
+                .body("token", equalTo(value))
+                .body("id", equalTo(id))
+                .body("expireIn", greaterThan(31_535_000));
+        apiError(given().auth().preemptive().basic(user, PASSWORD).post("/api/v1/tokens/" + id + "/refresh").then(), 400,
+                "invalid_request");
+        String neverExpires = Accounts.createAccessToken(user, PASSWORD, "forever", true, List.of()).getString("token");
+        apiError(given().auth().preemptive().basic(user, PASSWORD).post("/api/v1/tokens/" + neverExpires + "/refresh").then(), 409,
+                "conflict");
+
+        // Values that are no token of the caller's.
+        apiError(given().auth().preemptive().basic(user, PASSWORD).delete("/api/v1/tokens/berth_at_not-a-token").then(), 400,
+                "invalid_request").body("detail", equalTo("Invalid or malformed token."));
+        String forged = value.substring(0, value.lastIndexOf('_') + 1) + "x".repeat(43);
+        apiError(given().auth().preemptive().basic(user, PASSWORD).delete("/api/v1/tokens/" + forged).then(), 404, "not_found");
+        String theirs = Accounts.createAccessToken(owner(), PASSWORD, "theirs", true, List.of()).getString("token");
+        apiError(given().auth().preemptive().basic(user, PASSWORD).delete("/api/v1/tokens/" + theirs).then(), 404, "not_found");
+
+        // Revoked by its value: it stops working at once.
+        given().auth().preemptive().basic(user, PASSWORD).delete("/api/v1/tokens/" + value).then().statusCode(204);
+        Accounts.as(user, PASSWORD).get("/api/v1/tokens/" + id).then().body("status", equalTo("revoked"));
+        ociError(given().auth().none().header("Authorization", Credentials.basic(user, value)).get("/v2/token").then(),
+                401, "UNAUTHORIZED");
+        apiError(given().auth().preemptive().basic(user, PASSWORD).post("/api/v1/tokens/" + value + "/refresh").then(), 409,
+                "conflict");
     }
 
     @Test

@@ -101,6 +101,26 @@ class CleanupApiTest {
     }
 
     @Test
+    void aFailedImageListsEveryTagItStillHas() {
+        String repository = Content.uniqueRepository("kept");
+        byte[] image = Registry.pushImage(repository, "stable");
+        Registry.putManifest(repository, "latest", Registry.OCI_MANIFEST, image);
+        byte[] index = new JsonObject().put("schemaVersion", 2).put("mediaType", Registry.OCI_INDEX)
+                .put("manifests", new JsonArray().add(Registry.descriptor(Registry.OCI_MANIFEST, image)))
+                .encode().getBytes(StandardCharsets.UTF_8);
+        Registry.putManifest(repository, "multi", Registry.OCI_INDEX, index);
+
+        for (String body : new String[] {"{\"digests\":[\"" + Content.sha256(image) + "\"]}", "{\"tags\":[\"stable\"]}"}) {
+            given().contentType("application/json").body(body).post("/api/v1/repository/" + repository + "/cleanup").then()
+                    .statusCode(200)
+                    .body("deleted", empty())
+                    .body("failed[0].digest", equalTo(Content.sha256(image)))
+                    .body("failed[0].error", equalTo("Image is referenced by another manifest"))
+                    .body("failed[0].tags", contains("latest", "stable"));
+        }
+    }
+
+    @Test
     void cleanupNeedsTheRightToDeleteAndSomethingToDelete() {
         String org = "cleanorg" + Long.toHexString(System.nanoTime());
         Accounts.createOrganization(org, Credentials.ADMIN, Credentials.ADMIN_PASSWORD);

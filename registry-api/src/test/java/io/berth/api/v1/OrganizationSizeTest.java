@@ -3,6 +3,7 @@ package io.berth.api.v1;
 import static io.berth.api.testing.ApiErrorAssertions.apiError;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
@@ -74,7 +75,13 @@ class OrganizationSizeTest {
         Accounts.as(member, PASSWORD).queryParam("sort_field", "size").queryParam("sort_type", "desc").get("/api/v1/organization/")
                 .then().statusCode(200)
                 .body("totalCount", equalTo(3))
-                .body("organizations.name", contains(prefix + "big", prefix + "small", prefix + "empty"));
+                .body("organizations.name", contains(prefix + "big", prefix + "small", prefix + "empty"))
+                // The Container Registry API's registry: the same list, an id that paths and token scopes take, a status.
+                .body("registries.name", contains(prefix + "big", prefix + "small", prefix + "empty"))
+                .body("registries.id", contains(prefix + "big", prefix + "small", prefix + "empty"))
+                .body("registries.status", everyItem(equalTo("active")));
+        Accounts.as(member, PASSWORD).get("/api/v1/organization/" + prefix + "big").then().statusCode(200)
+                .body("id", equalTo(prefix + "big")).body("status", equalTo("active"));
         Accounts.as(member, PASSWORD).queryParam("search", "SMALL".toLowerCase()).get("/api/v1/organization/").then()
                 .body("organizations.name", contains(prefix + "small"));
         Accounts.as(member, PASSWORD).queryParam("limit", 1).queryParam("offset", 1).get("/api/v1/organization/").then()

@@ -3,6 +3,7 @@ package io.berth.api.v1;
 import static io.berth.api.testing.OciErrorAssertions.ociError;
 import static io.berth.api.testing.ApiErrorAssertions.apiError;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
@@ -87,8 +88,13 @@ class RepositoryApiTest {
                 .queryParam("limit", 2).queryParam("offset", 1).get("/api/v1/repository").then()
                 .body("totalCount", equalTo(4))
                 .body("repositories.name", contains("delta", "beta"));
+        // The Container Registry API's counts: all in scope, and those the search matches.
         Accounts.as(user, PASSWORD).queryParam("namespace", user).queryParam("search", "LT").get("/api/v1/repository").then()
-                .body("repositories.name", contains("delta"));
+                .body("repositories.name", contains("delta"))
+                .body("totalCount", equalTo(4))
+                .body("filteredCount", equalTo(1));
+        Accounts.as(user, PASSWORD).queryParam("namespace", user).queryParam("limit", 1).get("/api/v1/repository").then()
+                .body("totalCount", equalTo(4)).body("filteredCount", equalTo(4));
         Accounts.as(user, PASSWORD).queryParam("namespace", user).queryParam("short", true).get("/api/v1/repository").then()
                 .body("repositories[0]", not(hasKey("visibility")))
                 .body("repositories[0].full_name", equalTo(user + "/alpha"));
@@ -125,6 +131,44 @@ class RepositoryApiTest {
                 .then().statusCode(200).body("state", equalTo("NORMAL"));
         String fresh = Tokens.fetch(Credentials.basic(user, PASSWORD), "repository:" + repository + ":pull,push");
         Tokens.bearer(fresh).post("/v2/" + repository + "/blobs/uploads/").then().statusCode(202);
+    }
+
+    @Test
+    void aReadOnlyRepositoryRefusesEveryChangeToItsContentAndItsDeletionSayingWhy() {
+        String user = user();
+        String repository = user + "/archive";
+        String digest = Content.sha256(Registry.pushImage(repository, "v1"));
+        Registry.pushImage(repository, "v2");
+        String base = "/api/v1/repository/" + repository;
+        String label = Accounts.as(user, PASSWORD).body("{\"key\":\"team\",\"value\":\"infra\"}").post(base + "/manifest/" + digest + "/labels")
+                .then().statusCode(201).extract().path("id");
+        Accounts.as(user, PASSWORD).body("{\"state\":\"READ_ONLY\"}").put(base + "/changestate").then().statusCode(200);
+
+        String digestBody = "{\"manifest_digest\":\"" + digest + "\"}";
+        for (var refused : new io.restassured.response.ValidatableResponse[] {
+                Accounts.as(user, PASSWORD).delete(base).then(),
+                Accounts.asAdmin().delete(base).then(),
+                Accounts.as(user, PASSWORD).body(digestBody).put(base + "/tag/v2").then(),
+                Accounts.as(user, PASSWORD).body(digestBody).post(base + "/tag/v1/restore").then(),
+                Accounts.as(user, PASSWORD).delete(base + "/tag/v1").then(),
+                Accounts.as(user, PASSWORD).delete(base + "/manifest/" + digest).then(),
+                Accounts.as(user, PASSWORD).body("{\"key\":\"owner\",\"value\":\"me\"}").post(base + "/manifest/" + digest + "/labels").then(),
+                Accounts.as(user, PASSWORD).delete(base + "/manifest/" + digest + "/labels/" + label).then(),
+                Accounts.as(user, PASSWORD).body("{\"tags\":[\"v1\"]}").post(base + "/cleanup").then()}) {
+            apiError(refused, 403, "forbidden").body("detail", equalTo("repository " + repository
+                    + " is read-only: nothing in it changes until its state is NORMAL again"));
+        }
+        Accounts.as(user, PASSWORD).body("{\"tags\":[\"v1\",\"v2\"]}").post(base + "/tag/bulk-delete").then().statusCode(207)
+                .body("results.status", contains(403, 403))
+                .body("results[0].detail", containsString("is read-only"));
+        // Nothing went, and the repository is still administered: described, made public, made writable again.
+        Accounts.as(user, PASSWORD).queryParam("includeTags", true).get(base).then().statusCode(200)
+                .body("tags", hasKey("v1")).body("tags", hasKey("v2"));
+        Accounts.as(user, PASSWORD).get(base + "/manifest/" + digest + "/labels").then().body("labels.key", contains("team"));
+        Accounts.as(user, PASSWORD).body("{\"description\":\"kept as it was\"}").put(base).then().statusCode(200);
+        Accounts.as(user, PASSWORD).body("{\"visibility\":\"public\"}").post(base + "/changevisibility").then().statusCode(200);
+        Accounts.as(user, PASSWORD).body("{\"state\":\"NORMAL\"}").put(base + "/changestate").then().statusCode(200);
+        Accounts.as(user, PASSWORD).delete(base).then().statusCode(204);
     }
 
     @Test

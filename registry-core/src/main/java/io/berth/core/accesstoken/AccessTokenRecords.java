@@ -64,6 +64,17 @@ public class AccessTokenRecords {
         }
     }
 
+    /** The stored hash of the owner's token {@code id}'s secret. */
+    public Optional<byte[]> secretHash(Connection c, long userId, UUID id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT secret_hash FROM access_tokens WHERE id = ? AND user_id = ?")) {
+            select.setObject(1, id);
+            select.setLong(2, userId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
     public Page list(Connection c, long userId, AccessTokenQuery query) throws SQLException {
         boolean searching = query.search() != null && !query.search().isEmpty();
         String where = " FROM access_tokens t WHERE t.user_id = ?"

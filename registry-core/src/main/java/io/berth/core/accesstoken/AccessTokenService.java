@@ -12,8 +12,9 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -47,12 +48,38 @@ public class AccessTokenService {
         UUID id = UUID.randomUUID();
         AccessTokenSecret secret = AccessTokenSecret.generate(id);
         AccessTokenView created = changes.commit(c -> {
-            List<Long> namespaces = namespaceIds(c, scope);
+            Set<Long> namespaces = namespaceIds(c, scope);
             records.insert(c, id, owner.id(), name, Secrets.hash(secret.value()), expiresAt, scope.allNamespaces(), scope.readWrite());
             records.replaceNamespaces(c, id, namespaces);
             return records.find(c, owner.id(), id, false).orElseThrow();
         });
         return created.withSecret(secret.value());
+    }
+
+    /**
+     * The Container Registry API's token for a {@code ttl} and nothing else: the owner's own rights
+     * (read-write, every namespace), expiring after the lifetime.
+     */
+    public AccessTokenView issue(Principal actor, TokenLifetime lifetime) {
+        return create(actor, new AccessTokenRequest("token (ttl " + lifetime.wireName() + ")",
+                new AccessTokenRequest.Expiry(true, Instant.now().plus(lifetime.duration())),
+                new AccessTokenRequest.Scope(true, true, List.of())));
+    }
+
+    /**
+     * The id of the owner's token whose secret is {@code value}, for the operations that address a
+     * token by its value: 400 when it is no token's form at all, 404 when it is no token of theirs.
+     */
+    public UUID idOf(Principal actor, String value) {
+        Principal.User owner = owner(actor);
+        AccessTokenSecret secret = AccessTokenSecret.parse(value)
+                .orElseThrow(() -> ManagementException.badRequest("Invalid or malformed token."));
+        boolean theirs = database.read(c -> records.secretHash(c, owner.id(), secret.id()))
+                .map(hash -> Secrets.matches(secret.value(), hash)).orElse(false);
+        if (!theirs) {
+            throw notFound();
+        }
+        return secret.id();
     }
 
     public AccessTokenRecords.Page list(Principal actor, AccessTokenQuery query) {
@@ -89,6 +116,17 @@ public class AccessTokenService {
         return update(actor, id, new AccessTokenRequest(null, requirePresent(expiry), null));
     }
 
+    /**
+     * Renews an expiring token for {@code lifetime} from now (the Container Registry API's refresh);
+     * a token that never expires is left as it is (409), since a lifetime would shorten it.
+     */
+    public AccessTokenView renew(Principal actor, UUID id, TokenLifetime lifetime) {
+        if (get(actor, id).expiresAt() == null) {
+            throw ManagementException.conflict("the token never expires: give it an expiration instead");
+        }
+        return refresh(actor, id, new AccessTokenRequest.Expiry(true, Instant.now().plus(lifetime.duration())));
+    }
+
     /** A new secret with the same properties and a new expiry; the old secret stops working at once. */
     public AccessTokenView regenerate(Principal actor, UUID id, AccessTokenRequest.Expiry expiry) {
         Principal.User owner = owner(actor);
@@ -120,8 +158,9 @@ public class AccessTokenService {
         return current;
     }
 
-    private List<Long> namespaceIds(Connection c, AccessTokenRequest.Scope scope) throws SQLException {
-        List<Long> ids = new ArrayList<>();
+    /** The scope's namespaces, each once however often it is named. */
+    private Set<Long> namespaceIds(Connection c, AccessTokenRequest.Scope scope) throws SQLException {
+        Set<Long> ids = new LinkedHashSet<>();
         if (scope.allNamespaces()) {
             return ids;
         }

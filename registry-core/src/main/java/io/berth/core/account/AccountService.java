@@ -66,6 +66,7 @@ public class AccountService {
     public CreatedUser createUser(Principal actor, String username, String email, String password) {
         Actors.requireSuperuser(actor);
         Names.requireNamespace(username, "username");
+        Names.requireEmail(email);
         String chosen = password == null ? Secrets.generate() : requirePassword(password);
         AccountRecords.UserRow row = changes.commit(c -> insertUser(c, username, email, chosen, false));
         return new CreatedUser(row, password == null ? chosen : null);
@@ -115,6 +116,7 @@ public class AccountService {
     public OrganizationView createOrganization(Principal actor, String name, String email) {
         Principal.User creator = Actors.requireUser(actor);
         Names.requireNamespace(name, "organization name");
+        Names.requireEmail(email);
         return changes.commit(c -> {
             long id = records.insertNamespace(c, name, "organization", email)
                     .orElseThrow(() -> ManagementException.conflict("the name " + name + " is taken"));
@@ -145,6 +147,7 @@ public class AccountService {
     /** Changes the contact email (when given) and, for administrators only, the size limit (when given; 0 removes it). */
     public OrganizationView updateOrganization(Principal actor, String name, String email, Long sizeLimit) {
         AccountRecords.NamespaceRow organization = administeredOrganization(actor, name);
+        Names.requireEmail(email);
         if (sizeLimit != null) {
             Actors.requireSuperuser(actor);
             if (sizeLimit < 0) {

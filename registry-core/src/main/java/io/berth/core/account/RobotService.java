@@ -35,6 +35,8 @@ public class RobotService {
 
     public RobotWithToken create(Principal actor, String namespace, String shortName, String description, String metadataJson) {
         Names.requireRobotShortName(shortName);
+        Names.requireNote(description, "description");
+        Names.requireNote(metadataJson, "unstructured_metadata");
         AccountRecords.NamespaceRow owner = accounts.administeredNamespace(actor, namespace);
         String token = Secrets.generate();
         RobotRecords.RobotRow robot = changes.commit(c -> {

@@ -13,7 +13,7 @@ public enum Action {
 
     /** The actions a token scope can name. */
     public static final Set<Action> SCOPED = EnumSet.of(PULL, PUSH, DELETE);
-    /** What a read-only repository still allows. */
+    /** What a read-only repository still allows: reading it and administering it, never changing its content. */
     public static final Set<Action> READ_ONLY = EnumSet.of(PULL, ADMIN);
 
     public String scopeName() {

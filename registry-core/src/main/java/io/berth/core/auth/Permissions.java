@@ -19,8 +19,13 @@ import java.util.Set;
  * the repository itself; a robot only what was granted to it on repositories; an access token its
  * owner's rights narrowed to its namespaces and to pulls when read-only. Everyone, anonymous
  * callers included, may pull public repositories. Pushing to a repository that does not exist yet
- * creates it, so namespace roles apply to repositories before their first push. A read-only
- * repository allows nothing but pulls and its administration.
+ * creates it, so namespace roles apply to repositories before their first push.
+ *
+ * <p>A read-only repository allows nothing but pulls and its administration (its state, visibility,
+ * permissions and description), to everyone, administrators included: every change to its content
+ * needs push or delete, which it withholds. That is pushes and deletes over /v2, tag changes and
+ * deletes, labels, manifest deletes, cleanups and deleting the repository itself. The refusal
+ * ({@link #refusal}) says that the repository is read-only.
  */
 @Singleton
 public class Permissions {
@@ -57,8 +62,28 @@ public class Permissions {
             throw ManagementException.notFound("no repository " + repository);
         }
         if (!allowed.contains(action)) {
-            throw ManagementException.forbidden(principal.name() + " may not " + action.scopeName() + " in " + repository);
+            throw refusal(principal, repository, action);
         }
+    }
+
+    /** Why {@code principal} may not {@code action} the repository: it is read-only, or the right is not theirs. */
+    public ManagementException refusal(Principal principal, RepositoryName repository, Action action) {
+        if (!Action.READ_ONLY.contains(action) && isReadOnly(repository)) {
+            return ManagementException.forbidden("repository " + repository + " is read-only: nothing in it changes until its state is"
+                    + " NORMAL again");
+        }
+        return ManagementException.forbidden(principal.name() + " may not " + action.scopeName() + " in " + repository);
+    }
+
+    private boolean isReadOnly(RepositoryName repository) {
+        return database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM repositories WHERE name = ? AND state = 'READ_ONLY'")) {
+                select.setString(1, repository.value());
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
     }
 
     /** Whether {@code principal} administers the namespace: its owner, an admin member or an administrator. */

@@ -23,22 +23,24 @@ public class ImageCatalog {
             long size, Instant createdAt, boolean configRead, String os, String architecture, String variant) {
     }
 
-    public record Page(List<Row> rows, long totalCount) {
+    /** A page, with how many manifests the repository has ({@code totalCount}) and how many of them the search matches. */
+    public record Page(List<Row> rows, long totalCount, long filteredCount) {
     }
 
     private static final String COLUMNS = "SELECT m.id, m.digest, m.media_type, m.artifact_type, m.config_digest, m.payload,"
             + " ARRAY(SELECT t.name FROM tags t WHERE t.manifest_id = m.id AND (t.expires_at IS NULL OR t.expires_at > now())"
             + " ORDER BY t.name), " + ManifestSize.SQL + ", m.created_at, m.config_read, m.config_os, m.config_architecture,"
             + " m.config_variant FROM manifests m WHERE m.repository_id = ?";
-    private static final String SEARCH = " AND (m.digest LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id"
+    private static final String SEARCH = "(m.digest LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id"
             + " AND t.name LIKE ? ESCAPE '\\'))";
 
     public Page list(Connection c, long repositoryId, String search, int limit, int offset) throws SQLException {
         boolean searching = search != null && !search.isEmpty();
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(COLUMNS + (searching ? SEARCH : "")
+        try (PreparedStatement select = c.prepareStatement(COLUMNS + (searching ? " AND " + SEARCH : "")
                 + " ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?")) {
-            int parameter = bind(select, repositoryId, searching ? search : null);
+            select.setLong(1, repositoryId);
+            int parameter = bindSearch(select, 2, searching ? search : null);
             select.setInt(parameter++, limit);
             select.setInt(parameter, offset);
             try (ResultSet rs = select.executeQuery()) {
@@ -47,12 +49,13 @@ public class ImageCatalog {
                 }
             }
         }
-        try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM manifests m WHERE m.repository_id = ?"
-                + (searching ? SEARCH : ""))) {
-            bind(count, repositoryId, searching ? search : null);
+        try (PreparedStatement count = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE " + (searching ? SEARCH : "TRUE")
+                + ") FROM manifests m WHERE m.repository_id = ?")) {
+            int parameter = bindSearch(count, 1, searching ? search : null);
+            count.setLong(parameter, repositoryId);
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
-                return new Page(rows, rs.getLong(1));
+                return new Page(rows, rs.getLong(1), rs.getLong(2));
             }
         }
     }
@@ -73,9 +76,8 @@ public class ImageCatalog {
                 + " WHERE id = ?", os, architecture, variant, manifestId);
     }
 
-    private static int bind(PreparedStatement statement, long repositoryId, String search) throws SQLException {
-        int parameter = 1;
-        statement.setLong(parameter++, repositoryId);
+    /** Binds the search's two parameters from {@code parameter} (none without a search); answers the next index. */
+    private static int bindSearch(PreparedStatement statement, int parameter, String search) throws SQLException {
         if (search != null) {
             statement.setString(parameter++, Like.containing(search));
             statement.setString(parameter++, Like.containing(search));

@@ -63,7 +63,8 @@ public class ImageService {
         this.store = store;
     }
 
-    public record Page(List<ImageView> images, long totalCount) {
+    /** A page, with the repository's image count and how many of them the search matches. */
+    public record Page(List<ImageView> images, long totalCount, long filteredCount) {
     }
 
     public Page list(Principal actor, RepositoryName name, String search, int limit, int offset) {
@@ -73,7 +74,7 @@ public class ImageService {
         for (ImageCatalog.Row row : page.rows()) {
             images.add(view(row));
         }
-        return new Page(images, page.totalCount());
+        return new Page(images, page.totalCount(), page.filteredCount());
     }
 
     /** One image, by digest. */

@@ -42,7 +42,7 @@ public class Database {
                 if (attempt < ATTEMPTS && isRetryable(e)) {
                     continue;
                 }
-                throw new MetadataUnavailableException("metadata transaction failed", e);
+                throw failure("metadata transaction failed", e);
             }
         }
     }
@@ -64,8 +64,12 @@ public class Database {
         try (Connection connection = dataSource.getConnection()) {
             return work.apply(connection);
         } catch (SQLException e) {
-            throw new MetadataUnavailableException("metadata query failed", e);
+            throw failure("metadata query failed", e);
         }
+    }
+
+    private static MetadataUnavailableException failure(String message, SQLException e) {
+        return RejectedValueException.isRejectedValue(e) ? new RejectedValueException(message, e) : new MetadataUnavailableException(message, e);
     }
 
     private static boolean isRetryable(SQLException e) {

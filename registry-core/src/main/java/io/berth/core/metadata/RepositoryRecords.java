@@ -2,6 +2,9 @@ package io.berth.core.metadata;
 
 import io.berth.core.auth.RepositoryFilter;
 import io.berth.core.domain.RepositoryName;
+import io.berth.core.error.OciErrorCode;
+import io.berth.core.error.RegistryException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,17 +14,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The repositories table (and the namespaces a first push creates implicitly). */
+/**
+ * The repositories table, and the one place a repository's first push or creation meets its
+ * namespace: it must exist, unless the {@link NamespacePolicy} lets the push create it.
+ */
 @Singleton
 public class RepositoryRecords {
+    private final NamespacePolicy namespaces;
 
-    /** Finds the repository, creating it and its namespace on first use. */
+    @Inject
+    public RepositoryRecords(NamespacePolicy namespaces) {
+        this.namespaces = namespaces;
+    }
+
+    /**
+     * Finds the repository, creating it on first use in its namespace; a namespace that does not exist
+     * is {@code NAME_UNKNOWN}, or is created as an organization when the policy says so.
+     */
     public long ensure(Connection c, RepositoryName name) throws SQLException {
         Optional<Long> existing = findId(c, name);
         if (existing.isPresent()) {
             return existing.get();
         }
-        long namespaceId = ensureNamespace(c, name.namespace());
+        long namespaceId = namespaces.createOnPush() ? ensureNamespace(c, name.namespace()) : existingNamespace(c, name.namespace())
+                .orElseThrow(() -> new RegistryException(OciErrorCode.NAME_UNKNOWN, "namespace " + name.namespace()
+                        + " does not exist: create the organization first (POST /api/v1/organization/)"));
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO repositories (namespace_id, name) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
             insert.setLong(1, namespaceId);
@@ -70,19 +87,21 @@ public class RepositoryRecords {
         }
     }
 
+    /** Creates the namespace as an organization (the column's default kind) unless it exists. */
     private long ensureNamespace(Connection c, String namespace) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO namespaces (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
             insert.setString(1, namespace);
             insert.executeUpdate();
         }
+        return existingNamespace(c, namespace).orElseThrow(() -> new SQLException("namespace vanished while being created"));
+    }
+
+    private static Optional<Long> existingNamespace(Connection c, String namespace) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT id FROM namespaces WHERE name = ?")) {
             select.setString(1, namespace);
             try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("namespace vanished while being created");
-                }
-                return rs.getLong(1);
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
         }
     }

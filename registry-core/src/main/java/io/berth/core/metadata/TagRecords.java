@@ -109,9 +109,18 @@ public class TagRecords {
         }
     }
 
+    /** Names of the tags pointing at a manifest now (expired ones left out), in order. */
+    public List<String> activeNamesOf(Connection c, long manifestId) throws SQLException {
+        return namesOf(c, manifestId, " AND (expires_at IS NULL OR expires_at > now()) ORDER BY name");
+    }
+
     /** Names of the tags pointing at a manifest (to invalidate caches when it goes). */
     public List<String> namesOf(Connection c, long manifestId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT name FROM tags WHERE manifest_id = ?")) {
+        return namesOf(c, manifestId, "");
+    }
+
+    private static List<String> namesOf(Connection c, long manifestId, String condition) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT name FROM tags WHERE manifest_id = ?" + condition)) {
             select.setLong(1, manifestId);
             List<String> names = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {

@@ -16,7 +16,12 @@ import java.util.Optional;
 @Singleton
 public class RepositoryCatalog {
 
-    public record Page(List<RepositoryView> repositories, long totalCount) {
+    /**
+     * A page, and the Container Registry API's two counts: {@code totalCount} the repositories in the
+     * listing's scope (visible, in the namespace asked for), {@code filteredCount} those of them the
+     * search matches.
+     */
+    public record Page(List<RepositoryView> repositories, long totalCount, long filteredCount) {
     }
 
     /** Newest manifest first for the kind; size counts each linked blob once, plus manifest payloads. */
@@ -33,6 +38,8 @@ public class RepositoryCatalog {
                                ORDER BY m.created_at DESC, m.id DESC LIMIT 1) newest ON TRUE
             """;
 
+    private static final String SEARCH = "r.name ILIKE ? ESCAPE '\\'";
+
     public Optional<RepositoryView> find(Connection c, String name) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(VIEW + " WHERE r.name = ?")) {
             select.setString(1, name);
@@ -45,13 +52,14 @@ public class RepositoryCatalog {
     /** The page of repositories {@code visible} admits that match {@code query} (its public flag is the caller's to apply to the filter). */
     public Page list(Connection c, RepositoryFilter visible, RepositoryQuery query) throws SQLException {
         boolean searching = query.search() != null && !query.search().isEmpty();
-        String where = " WHERE " + visible.sqlCondition("r")
-                + (query.namespace() != null ? " AND n.name = ?" : "")
-                + (searching ? " AND r.name ILIKE ? ESCAPE '\\'" : "");
+        String scope = " WHERE " + visible.sqlCondition("r") + (query.namespace() != null ? " AND n.name = ?" : "");
         List<RepositoryView> repositories = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(VIEW + where + " ORDER BY " + query.sortField().column
-                + (query.descending() ? " DESC" : " ASC") + ", r.name LIMIT ? OFFSET ?")) {
-            int parameter = bind(c, select, visible, query);
+        try (PreparedStatement select = c.prepareStatement(VIEW + scope + (searching ? " AND " + SEARCH : "") + " ORDER BY "
+                + query.sortField().column + (query.descending() ? " DESC" : " ASC") + ", r.name LIMIT ? OFFSET ?")) {
+            int parameter = bindScope(c, select, 1, visible, query);
+            if (searching) {
+                select.setString(parameter++, Like.containing(query.search()));
+            }
             select.setInt(parameter++, query.limit());
             select.setInt(parameter, query.offset());
             try (ResultSet rs = select.executeQuery()) {
@@ -60,28 +68,29 @@ public class RepositoryCatalog {
                 }
             }
         }
-        try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM repositories r JOIN namespaces n ON n.id = r.namespace_id"
-                + where)) {
-            bind(c, count, visible, query);
+        try (PreparedStatement count = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE " + (searching ? SEARCH : "TRUE")
+                + ") FROM repositories r JOIN namespaces n ON n.id = r.namespace_id" + scope)) {
+            int parameter = 1;
+            if (searching) {
+                count.setString(parameter++, Like.containing(query.search()));
+            }
+            bindScope(c, count, parameter, visible, query);
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
-                return new Page(repositories, rs.getLong(1));
+                return new Page(repositories, rs.getLong(1), rs.getLong(2));
             }
         }
     }
 
-    private static int bind(Connection c, PreparedStatement statement, RepositoryFilter visible, RepositoryQuery query)
+    /** Binds the listing's scope (what the caller sees, the namespace) from {@code parameter}; answers the next index. */
+    private static int bindScope(Connection c, PreparedStatement statement, int parameter, RepositoryFilter visible, RepositoryQuery query)
             throws SQLException {
-        int parameter = 1;
         if (!visible.everything()) {
             statement.setArray(parameter++, c.createArrayOf("bigint", visible.namespaceArray()));
             statement.setArray(parameter++, c.createArrayOf("bigint", visible.repositoryArray()));
         }
         if (query.namespace() != null) {
             statement.setString(parameter++, query.namespace());
-        }
-        if (query.search() != null && !query.search().isEmpty()) {
-            statement.setString(parameter++, Like.containing(query.search()));
         }
         return parameter;
     }

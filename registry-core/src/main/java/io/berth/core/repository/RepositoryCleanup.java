@@ -12,10 +12,13 @@ import io.berth.core.metadata.Database;
 import io.berth.core.metadata.ManifestRecords;
 import io.berth.core.metadata.RepositoryRecords;
 import io.berth.core.metadata.StoredManifest;
+import io.berth.core.metadata.TagRecords;
 import io.berth.core.protocol.manifest.ManifestReferencedException;
 import io.berth.core.protocol.manifest.ManifestService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,15 +41,17 @@ public class RepositoryCleanup {
     private final Database database;
     private final RepositoryRecords repositories;
     private final ManifestRecords manifests;
+    private final TagRecords tags;
     private final ManifestService manifestService;
     private final Permissions permissions;
 
     @Inject
-    public RepositoryCleanup(Database database, RepositoryRecords repositories, ManifestRecords manifests,
+    public RepositoryCleanup(Database database, RepositoryRecords repositories, ManifestRecords manifests, TagRecords tags,
             ManifestService manifestService, Permissions permissions) {
         this.database = database;
         this.repositories = repositories;
         this.manifests = manifests;
+        this.tags = tags;
         this.manifestService = manifestService;
         this.permissions = permissions;
     }
@@ -55,7 +60,7 @@ public class RepositoryCleanup {
     public record Deleted(String digest, List<String> tags) {
     }
 
-    /** One image (or a reference to none) not deleted, and why. */
+    /** One image (or a reference to none) not deleted, why, and the tags it still has (or the tag that named nothing). */
     public record Failed(String digest, List<String> tags, String error) {
     }
 
@@ -117,8 +122,22 @@ public class RepositoryCleanup {
                 }
             }
         }
-        remaining.forEach((digest, tags) -> failed.add(new Failed(digest.toString(), tags, "Image is referenced by another manifest")));
+        if (!remaining.isEmpty()) {
+            failed.addAll(database.read(c -> stillReferenced(c, name, remaining.keySet())));
+        }
         return new Report(deleted, failed);
+    }
+
+    /** The images left in place, each with every tag it still has (not only those the cleanup named). */
+    private List<Failed> stillReferenced(Connection c, RepositoryName name, Set<Digest> digests) throws SQLException {
+        List<Failed> referenced = new ArrayList<>();
+        long repositoryId = repositories.findId(c, name).orElseThrow(() -> ManagementException.notFound("no repository " + name));
+        for (Digest digest : digests) {
+            Optional<StoredManifest> manifest = manifests.byDigest(c, repositoryId, digest);
+            List<String> kept = manifest.isPresent() ? tags.activeNamesOf(c, manifest.get().id()) : List.of();
+            referenced.add(new Failed(digest.toString(), kept, "Image is referenced by another manifest"));
+        }
+        return referenced;
     }
 
     private static Optional<Digest> parse(String text) {

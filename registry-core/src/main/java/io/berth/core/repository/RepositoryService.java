@@ -98,7 +98,10 @@ public class RepositoryService {
         });
     }
 
-    /** {@code NORMAL}, or {@code READ_ONLY}: pushes, tag changes and deletes are refused, for everyone. */
+    /**
+     * {@code NORMAL}, or {@code READ_ONLY}: every change to the repository's content, and deleting it,
+     * is refused, for everyone (see {@link Permissions}).
+     */
     public RepositoryView changeState(Principal actor, RepositoryName name, String state) {
         if (state == null || !STATES.contains(state)) {
             throw ManagementException.badRequest("state must be NORMAL or READ_ONLY");
@@ -116,6 +119,8 @@ public class RepositoryService {
      */
     public void delete(Principal actor, RepositoryName name) {
         long id = administered(actor, name);
+        // It deletes all its content too: that needs the delete right, which a read-only repository withholds.
+        permissions.require(actor, name, Action.DELETE);
         List<Invalidation> stale = new ArrayList<>(List.of(Invalidation.repository(name.value())));
         List<String> uploads = database.transaction(c -> {
             stale.subList(1, stale.size()).clear();

@@ -152,12 +152,13 @@ public class TagService {
             throw missing(name);
         }
         database.read(c -> existing(c, name));
+        String refused = allowed.contains(Action.DELETE) ? null : permissions.refusal(actor, name, Action.DELETE).getMessage();
         List<BulkOutcome> outcomes = new ArrayList<>();
         for (String tagName : names) {
             if (tagName == null || !Tag.isValid(tagName)) {
                 outcomes.add(new BulkOutcome(tagName, 400, "invalid_name", "not a valid tag name"));
-            } else if (!allowed.contains(Action.DELETE)) {
-                outcomes.add(new BulkOutcome(tagName, 403, "denied", actor.name() + " may not delete tags of " + name));
+            } else if (refused != null) {
+                outcomes.add(new BulkOutcome(tagName, 403, "denied", refused));
             } else {
                 try {
                     deleteTag(name, new Tag(tagName));
@@ -170,13 +171,16 @@ public class TagService {
         return outcomes;
     }
 
-    /** Deletes up to {@code limit} tags whose expiry has passed, on whichever node gets to them; answers how many. */
+    /**
+     * Deletes up to {@code limit} tags whose expiry has passed, on whichever node gets to them; answers
+     * how many. A read-only repository's stay as they are until it is writable again.
+     */
     public int pruneExpired(int limit) {
         List<Invalidation> stale = new ArrayList<>();
         int pruned = database.transaction(c -> {
             stale.clear();
             try (PreparedStatement select = c.prepareStatement("SELECT t.repository_id, r.name, t.name FROM tags t"
-                    + " JOIN repositories r ON r.id = t.repository_id WHERE t.expires_at <= now()"
+                    + " JOIN repositories r ON r.id = t.repository_id WHERE t.expires_at <= now() AND r.state <> 'READ_ONLY'"
                     + " ORDER BY t.expires_at LIMIT ? FOR UPDATE OF t SKIP LOCKED")) {
                 select.setInt(1, limit);
                 List<Object[]> expired = new ArrayList<>();

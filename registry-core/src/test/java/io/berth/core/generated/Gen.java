@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A generator of test inputs: given a source of randomness, one value. Generators compose (one of
@@ -18,6 +20,29 @@ public interface Gen<T> {
 
     default <R> Gen<R> map(Function<? super T, ? extends R> mapping) {
         return random -> mapping.apply(next(random));
+    }
+
+    /** Values of this generator that {@code accepted} admits (drawn again until one is, a bounded number of times). */
+    default Gen<T> filter(Predicate<? super T> accepted) {
+        return random -> {
+            for (int attempt = 0; attempt < 10_000; attempt++) {
+                T value = next(random);
+                if (accepted.test(value)) {
+                    return value;
+                }
+            }
+            throw new IllegalStateException("the filter refuses nearly every value of its generator");
+        };
+    }
+
+    /** This generator's values, or null about {@code percent} times in a hundred. */
+    default Gen<T> orNull(int percent) {
+        return random -> random.nextInt(100) < percent ? null : next(random);
+    }
+
+    /** A value of each generator, joined by {@code join}. */
+    static <A, B, R> Gen<R> zip(Gen<A> first, Gen<B> second, BiFunction<? super A, ? super B, ? extends R> join) {
+        return random -> join.apply(first.next(random), second.next(random));
     }
 
     /** A list of {@code min} to {@code max} values of this generator. */
