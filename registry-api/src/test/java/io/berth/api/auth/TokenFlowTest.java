@@ -17,6 +17,7 @@ import io.berth.api.testing.Credentials;
 import io.berth.api.testing.EmbeddedPostgresResource;
 import io.berth.api.testing.Registry;
 import io.berth.api.testing.Tokens;
+import io.berth.core.audit.UsageLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -44,6 +45,9 @@ class TokenFlowTest {
 
     @Inject
     SigningKeys keys;
+
+    @Inject
+    UsageLog usageLog;
 
     @Test
     void callersWithoutCredentialsAreChallengedToFetchAToken() {
@@ -127,6 +131,12 @@ class TokenFlowTest {
             ociError(given().auth().none().header("Authorization", Credentials.basic(name, "whatever"))
                     .get("/v2/").then(), 401, "UNAUTHORIZED");
         }
+        // The failed sign-ins are logged with those names, and what is logged after them is still written.
+        String repository = uniqueName("logged") + "/app";
+        Registry.pushImage(repository, "v1");
+        usageLog.flush();
+        Accounts.asAdmin().get("/api/v1/repository/" + repository + "/logs").then().statusCode(200)
+                .body("logs.kind", hasItem("push_repo"));
     }
 
     @Test
