@@ -4,6 +4,7 @@ import io.berth.api.auth.ChallengedException;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.metadata.MetadataUnavailableException;
+import io.berth.core.metadata.RejectedValueException;
 import io.berth.core.storage.BlobMissingException;
 import io.berth.core.storage.StorageUnavailableException;
 import io.vertx.core.http.HttpMethod;
@@ -48,6 +49,10 @@ final class OciErrorResponder {
     private static RegistryException classify(RoutingContext ctx, Throwable failure) {
         if (failure instanceof RegistryException registryException) {
             return registryException;
+        }
+        if (failure instanceof RejectedValueException rejected) {
+            // A value from the request that PostgreSQL cannot hold: the client's mistake, not an outage.
+            return new RegistryException(OciErrorCode.UNSUPPORTED, 400, rejected.reason());
         }
         if (failure instanceof MetadataUnavailableException) {
             LOG.errorf(failure, "metadata database unavailable for %s %s", ctx.request().method(), ctx.request().path());
