@@ -71,6 +71,23 @@ record V2Path(Route route, String repository, String argument) {
                 return new V2Path(route, join(segments, n - 2), decode(segments[n - 1]));
             }
         }
+        return digestWithSegments(segments);
+    }
+
+    /**
+     * {@code .../manifests/sha256:abc/def} or {@code .../blobs/sha256:abc/def}: a digest carrying path
+     * segments. No repository name holds a ':', so the digest route is what the client meant, and its
+     * argument (the digest with its segments) answers {@code DIGEST_INVALID}.
+     */
+    private static V2Path digestWithSegments(String[] segments) {
+        for (int i = 1; i < segments.length - 2; i++) {
+            boolean digestRoute = segments[i].equals("manifests") || segments[i].equals("blobs");
+            if (digestRoute && segments[i + 1].indexOf(':') > 0) {
+                Route route = segments[i].equals("manifests") ? Route.MANIFEST : Route.BLOB;
+                String argument = String.join("/", Arrays.copyOfRange(segments, i + 1, segments.length));
+                return new V2Path(route, join(segments, i), decode(argument));
+            }
+        }
         return UNKNOWN;
     }
 

@@ -76,7 +76,9 @@ class BaseRouteTest {
         expected.put("/v2/" + repo + "/../" + repo + "/tags/list", "NAME_INVALID");
         expected.put("/v2/a/blobs/sha256:..%2f..", "DIGEST_INVALID");
         expected.put("/v2/" + repo + "/blobs/" + digest + "%2f..", "DIGEST_INVALID");
-        expected.put("/v2/a/manifests/sha256:abc/def", "UNSUPPORTED");
+        expected.put("/v2/a/manifests/sha256:abc/def", "DIGEST_INVALID");
+        expected.put("/v2/" + repo + "/manifests/" + digest + "/..", "DIGEST_INVALID");
+        expected.put("/v2/a/b/blobs/sha256:abc/def/ghi", "DIGEST_INVALID");
         for (var entry : expected.entrySet()) {
             for (String method : new String[] {"GET", "DELETE"}) {
                 RawHttp.Response response = RawHttp.send(method, entry.getKey(), Map.of(), null);
