@@ -120,7 +120,9 @@ public class V2Authorizer {
                     return Future.failedFuture(challenge(ctx, requirement, "insufficient_scope",
                             "token does not grant " + requirement.action().scopeName()));
                 }
-                return Future.failedFuture(denied(requirement));
+                return blocking.<Caller>run(() -> {
+                    throw denied(requirement);
+                });
             });
         });
     }
@@ -155,7 +157,12 @@ public class V2Authorizer {
         return new ChallengedException(detail, header.toString());
     }
 
-    private static RegistryException denied(Requirement requirement) {
+    /** The refusal of a caller without the right; says so when the repository is read-only. Blocking: call on a worker. */
+    private RegistryException denied(Requirement requirement) {
+        if (!Action.READ_ONLY.contains(requirement.action()) && permissions.readOnly(requirement.repository())) {
+            return new RegistryException(OciErrorCode.DENIED, "repository " + requirement.repository()
+                    + " is read-only: nothing in it changes until its state is NORMAL again");
+        }
         return new RegistryException(OciErrorCode.DENIED,
                 "may not " + requirement.action().scopeName() + " " + requirement.repository());
     }

@@ -118,11 +118,14 @@ class RepositoryApiTest {
                 .then().statusCode(200).body("state", equalTo("READ_ONLY"));
         String token = Tokens.fetch(Credentials.basic(user, PASSWORD), "repository:" + repository + ":pull,push,delete");
         Tokens.bearer(token).get("/v2/" + repository + "/manifests/v1").then().statusCode(200);
-        ociError(Tokens.bearer(token).post("/v2/" + repository + "/blobs/uploads/").then(), 403, "DENIED");
-        ociError(Tokens.bearer(token).delete("/v2/" + repository + "/manifests/" + Content.sha256(manifest)).then(), 403, "DENIED");
+        // The protocol's refusals say why, as the management API's do.
+        ociError(Tokens.bearer(token).post("/v2/" + repository + "/blobs/uploads/").then(), 403, "DENIED")
+                .body("errors[0].detail", containsString("read-only"));
+        ociError(Tokens.bearer(token).delete("/v2/" + repository + "/manifests/" + Content.sha256(manifest)).then(), 403, "DENIED")
+                .body("errors[0].detail", containsString("read-only"));
         // Administrators too: read-only is for everyone.
         ociError(Accounts.asAdmin().contentType("application/octet-stream").post("/v2/" + repository + "/blobs/uploads/").then(),
-                403, "DENIED");
+                403, "DENIED").body("errors[0].detail", containsString("read-only"));
         apiError(Accounts.as(user, PASSWORD).delete("/api/v1/repository/" + repository + "/tag/v1").then(), 403, "forbidden");
         apiError(Accounts.as(user, PASSWORD).body("{\"state\":\"FROZEN\"}").put("/api/v1/repository/" + repository + "/changestate")
                 .then(), 400, "invalid_request");

@@ -68,14 +68,15 @@ public class Permissions {
 
     /** Why {@code principal} may not {@code action} the repository: it is read-only, or the right is not theirs. */
     public ManagementException refusal(Principal principal, RepositoryName repository, Action action) {
-        if (!Action.READ_ONLY.contains(action) && isReadOnly(repository)) {
+        if (!Action.READ_ONLY.contains(action) && readOnly(repository)) {
             return ManagementException.forbidden("repository " + repository + " is read-only: nothing in it changes until its state is"
                     + " NORMAL again");
         }
         return ManagementException.forbidden(principal.name() + " may not " + action.scopeName() + " in " + repository);
     }
 
-    private boolean isReadOnly(RepositoryName repository) {
+    /** Whether the repository's state is {@code READ_ONLY}. Blocking. */
+    public boolean readOnly(RepositoryName repository) {
         return database.read(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM repositories WHERE name = ? AND state = 'READ_ONLY'")) {
                 select.setString(1, repository.value());
