@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 
 /**
  * {@code /v2/<name>/blobs/uploads/[<uuid>]}: starting (also monolithic and by mount), chunked PATCH,
@@ -44,7 +45,8 @@ class UploadEndpoint {
 
     Future<Void> start(RoutingContext ctx, RepositoryName name) {
         HttpServerRequest request = ctx.request();
-        DigestAlgorithm algorithm = requestedAlgorithm(request);
+        Optional<DigestAlgorithm> announced = announcedAlgorithm(request);
+        DigestAlgorithm algorithm = announced.orElse(DigestAlgorithm.SHA256);
         String mount = request.getParam("mount");
         String from = request.getParam("from");
         if (mount != null && (from == null || RepositoryName.isValid(from))) {
@@ -64,7 +66,7 @@ class UploadEndpoint {
         String digestParam = request.getParam("digest");
         if (digestParam != null) {
             Digest digest = Digest.parse(digestParam);
-            if (digest.algorithm() != algorithm) {
+            if (announced.isPresent() && digest.algorithm() != announced.get()) {
                 throw new RegistryException(OciErrorCode.DIGEST_INVALID,
                         "digest " + digest.algorithm().prefix() + " does not match digest-algorithm " + algorithm.prefix());
             }
@@ -79,18 +81,17 @@ class UploadEndpoint {
 
     /**
      * The algorithm the client will name in its final digest ({@code digest-algorithm}, distribution
-     * spec after v1.1.1), so the upload is hashed with it as it arrives; without the parameter, the
-     * algorithm of a monolithic POST's digest, else sha256.
+     * spec after v1.1.1), so the upload is hashed with it as it arrives (sha256 when not announced;
+     * a monolithic POST is hashed with its digest's own).
      */
-    private static DigestAlgorithm requestedAlgorithm(HttpServerRequest request) {
+    private static Optional<DigestAlgorithm> announcedAlgorithm(HttpServerRequest request) {
         String requested = request.getParam("digest-algorithm");
         if (requested == null) {
-            String digest = request.getParam("digest");
-            return digest == null ? DigestAlgorithm.SHA256 : Digest.parse(digest).algorithm();
+            return Optional.empty();
         }
-        return DigestAlgorithm.byPrefix(requested).orElseThrow(() -> new RegistryException(OciErrorCode.DIGEST_INVALID,
+        return Optional.of(DigestAlgorithm.byPrefix(requested).orElseThrow(() -> new RegistryException(OciErrorCode.DIGEST_INVALID,
                 "unsupported digest-algorithm " + (requested.length() > 32 ? requested.substring(0, 32) + "..." : requested)
-                        + ": use sha256 or sha512"));
+                        + ": use sha256 or sha512")));
     }
 
     /**
