@@ -960,10 +960,12 @@ public class BenchClient {
 
     /**
      * Aggregation of bench/run's records: medians over rounds per scenario, metric, storage and registry,
-     * and Berth-versus-Distribution ratios, written as latest.json, latest.md and latest-ratios.svg.
+     * and the ratios of Berth, and of its baseline build when one ran, to Distribution and to each other,
+     * written as latest.json, latest.md and latest-ratios.svg.
      */
     static final class Report {
         static final String BERTH = "berth";
+        static final String BASELINE = "berth-baseline";
         static final String DIST = "distribution";
 
         /** Whether more is better, decided by the metric name's unit suffix; INFO metrics get no ratio. */
@@ -974,32 +976,84 @@ public class BenchClient {
                 if (metric.endsWith("_per_s")) {
                     return HIGHER;
                 }
+                // Fewer threads: less memory for their stacks and less for the scheduler to share out.
                 if (metric.endsWith("_s") || metric.endsWith("_ms") || metric.endsWith("_mib")
-                        || metric.endsWith("_per_gib") || metric.endsWith("_per_request")) {
+                        || metric.endsWith("_per_gib") || metric.endsWith("_per_request") || metric.endsWith("threads")) {
                     return LOWER;
                 }
                 return INFO;
             }
         }
 
-        record Row(String scenario, String metric, String storage, Direction direction, Double berth, Double dist,
-                int berthRounds, int distRounds) {
-            /** Greater than 1 means Berth did better, whichever the direction. */
-            Double ratio() {
-                if (berth == null || dist == null || direction == Direction.INFO) {
+        /** A registry as the report names it: in column headers, and abbreviated in ratios. */
+        record Server(String registry, String title, String abbreviation) {
+            /** The prefix of its keys in latest.json: berth_median, berth_baseline_rounds. */
+            String jsonKey() {
+                return registry.replace('-', '_');
+            }
+        }
+
+        static final Server BERTH_SERVER = new Server(BERTH, "Berth", "B");
+        static final Server BASELINE_SERVER = new Server(BASELINE, "Berth baseline", "BL");
+        static final Server DIST_SERVER = new Server(DIST, "Distribution", "D");
+
+        /** Two registries compared: the ratio is above 1 when the first did better. */
+        record Comparison(Server first, Server second, String jsonKey) {
+            String header() {
+                return first.abbreviation() + " vs " + second.abbreviation();
+            }
+
+            String kind(Direction direction) {
+                return switch (direction) {
+                    case HIGHER -> first.registry() + "/" + second.registry() + " (higher is better)";
+                    case LOWER -> second.registry() + "/" + first.registry() + " (lower is better)";
+                    case INFO -> "none (informational)";
+                };
+            }
+        }
+
+        static final Comparison BERTH_VS_DIST = new Comparison(BERTH_SERVER, DIST_SERVER, "ratio");
+        static final Comparison BASELINE_VS_DIST = new Comparison(BASELINE_SERVER, DIST_SERVER, "baseline_ratio");
+        static final Comparison BERTH_VS_BASELINE = new Comparison(BERTH_SERVER, BASELINE_SERVER, "berth_vs_baseline_ratio");
+
+        /** The registries of a run and their comparisons: the baseline only when the run had one. */
+        record Layout(List<Server> servers, List<Comparison> comparisons) {
+            static Layout of(List<Map<String, Object>> records) {
+                boolean baseline = records.stream().anyMatch(r -> BASELINE.equals(r.get("registry")));
+                return baseline
+                        ? new Layout(List.of(BERTH_SERVER, BASELINE_SERVER, DIST_SERVER),
+                                List.of(BERTH_VS_DIST, BASELINE_VS_DIST, BERTH_VS_BASELINE))
+                        : new Layout(List.of(BERTH_SERVER, DIST_SERVER), List.of(BERTH_VS_DIST));
+            }
+        }
+
+        /** The values of one scenario, metric and storage over the rounds, by registry. */
+        record Row(String scenario, String metric, String storage, Direction direction,
+                Map<String, List<Double>> values) {
+            Double median(Server server) {
+                List<Double> rounds = values.getOrDefault(server.registry(), List.of());
+                return rounds.isEmpty() ? null : Stats.median(rounds);
+            }
+
+            int rounds(Server server) {
+                return values.getOrDefault(server.registry(), List.of()).size();
+            }
+
+            /** Greater than 1 means the comparison's first registry did better, whichever the direction. */
+            Double ratio(Comparison comparison) {
+                Double first = median(comparison.first());
+                Double second = median(comparison.second());
+                if (first == null || second == null || direction == Direction.INFO) {
                     return null;
                 }
-                double numerator = direction == Direction.HIGHER ? berth : dist;
-                double denominator = direction == Direction.HIGHER ? dist : berth;
+                double numerator = direction == Direction.HIGHER ? first : second;
+                double denominator = direction == Direction.HIGHER ? second : first;
                 return denominator == 0 ? null : numerator / denominator;
             }
 
-            String ratioKind() {
-                return switch (direction) {
-                    case HIGHER -> "berth/distribution (higher is better)";
-                    case LOWER -> "distribution/berth (lower is better)";
-                    case INFO -> "none (informational)";
-                };
+            /** Berth against Distribution: greater than 1 means Berth did better. */
+            Double ratio() {
+                return ratio(BERTH_VS_DIST);
             }
 
             String label() {
@@ -1022,17 +1076,18 @@ public class BenchClient {
                 }
             }
             List<Row> rows = aggregate(records);
+            Layout layout = Layout.of(records);
             List<Map<String, Object>> failures = records.stream().filter(r -> r.containsKey("error")).toList();
 
             Files.createDirectories(outDir);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("generated", Instant.now().toString());
             json.put("machine", machine);
-            json.put("medians", rows.stream().map(Report::rowJson).toList());
+            json.put("medians", rows.stream().map(row -> rowJson(row, layout)).toList());
             json.put("failures", failures);
             json.put("rounds", records);
             Files.writeString(outDir.resolve("latest.json"), Json.write(json) + "\n");
-            Files.writeString(outDir.resolve("latest.md"), markdown(rows, failures, machine));
+            Files.writeString(outDir.resolve("latest.md"), markdown(rows, layout, failures, machine));
             Files.writeString(outDir.resolve("latest-ratios.svg"), svg(rows, machine));
         }
 
@@ -1064,8 +1119,6 @@ public class BenchClient {
             }
             List<Row> rows = new ArrayList<>();
             values.forEach((key, byRegistry) -> {
-                List<Double> berth = byRegistry.getOrDefault(BERTH, List.of());
-                List<Double> dist = byRegistry.getOrDefault(DIST, List.of());
                 String scenario = key.get(0);
                 String metric = key.get(1);
                 // CPU seconds of fixed-duration scenarios, and so of the whole run, measure how much work got
@@ -1073,8 +1126,7 @@ public class BenchClient {
                 boolean workDependent = metric.startsWith("server.cpu_") && !metric.endsWith("_per_request")
                         && (fixedDuration.contains(scenario) || scenario.equals("whole-run"));
                 rows.add(new Row(scenario, metric, key.get(2), workDependent ? Direction.INFO : Direction.of(metric),
-                        berth.isEmpty() ? null : Stats.median(berth), dist.isEmpty() ? null : Stats.median(dist),
-                        berth.size(), dist.size()));
+                        byRegistry));
             });
             // Storage locations of one metric side by side.
             List<List<String>> metricOrder = values.keySet().stream().map(k -> k.subList(0, 2)).distinct().toList();
@@ -1082,50 +1134,74 @@ public class BenchClient {
             return rows;
         }
 
-        static Map<String, Object> rowJson(Row row) {
+        static Map<String, Object> rowJson(Row row, Layout layout) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("scenario", row.scenario());
             json.put("metric", row.metric());
             json.put("storage", row.storage());
             json.put("direction", row.direction().name().toLowerCase(Locale.ROOT));
-            json.put("berth_median", row.berth());
-            json.put("distribution_median", row.dist());
-            json.put("berth_rounds", row.berthRounds());
-            json.put("distribution_rounds", row.distRounds());
-            json.put("ratio", row.ratio());
-            json.put("ratio_kind", row.ratioKind());
+            for (Server server : layout.servers()) {
+                json.put(server.jsonKey() + "_median", row.median(server));
+            }
+            for (Server server : layout.servers()) {
+                json.put(server.jsonKey() + "_rounds", row.rounds(server));
+            }
+            for (Comparison comparison : layout.comparisons()) {
+                json.put(comparison.jsonKey(), row.ratio(comparison));
+                json.put(comparison.jsonKey() + "_kind", comparison.kind(row.direction()));
+            }
             return json;
         }
 
-        static String markdown(List<Row> rows, List<Map<String, Object>> failures, Map<String, Object> machine) {
-            StringBuilder md = new StringBuilder("# Berth vs CNCF Distribution\n\n");
+        static String markdown(List<Row> rows, Layout layout, List<Map<String, Object>> failures,
+                Map<String, Object> machine) {
+            boolean baseline = layout.servers().contains(BASELINE_SERVER);
+            StringBuilder md = new StringBuilder(baseline
+                    ? "# Berth vs its baseline build vs CNCF Distribution\n\n" : "# Berth vs CNCF Distribution\n\n");
             if ("1".equals(machine.get("quick"))) {
                 md.append("**Quick validation run (BENCH_QUICK=1): tiny sizes, not a measurement.**\n\n");
             }
             for (String key : List.of("date", "rounds", "scenarios", "sizes", "storage_tmpfs", "storage_disk", "cpu",
-                    "nproc", "memory", "kernel", "jdk", "distribution", "berth_commit", "berth_fsync")) {
+                    "nproc", "memory", "kernel", "jdk", "distribution", "berth_build", "berth_commit", "baseline_build",
+                    "baseline_commit", "berth_fsync")) {
                 if (machine.containsKey(key)) {
                     md.append("- ").append(key).append(": ").append(machine.get(key)).append('\n');
                 }
             }
-            md.append("\nMedians over rounds. The ratio is berth/distribution for higher-is-better metrics (↑) and ")
-                    .append("distribution/berth for lower-is-better ones (↓): above 1 means Berth did better. ")
-                    .append("`server.*` metrics are the registry processes' own CPU and memory; `*_total_*` ")
-                    .append("includes Berth's PostgreSQL processes.\n\n");
-            md.append("| scenario | metric | storage | Berth | Distribution | ratio |\n|---|---|---|---|---|---|\n");
+            if (baseline) {
+                md.append("\nMedians over rounds of Berth (B), its baseline build (BL) and Distribution (D). Each ratio ")
+                        .append("compares two of them, X vs Y: X/Y for higher-is-better metrics (↑) and Y/X for ")
+                        .append("lower-is-better ones (↓), so above 1 means X did better.");
+            } else {
+                md.append("\nMedians over rounds. The ratio is berth/distribution for higher-is-better metrics (↑) and ")
+                        .append("distribution/berth for lower-is-better ones (↓): above 1 means Berth did better.");
+            }
+            md.append(" `server.*` metrics are the registry processes' own CPU, memory and threads; `*_total_*` ")
+                    .append("includes Berth's PostgreSQL processes. `idle` is each server once warmed up, before the ")
+                    .append("first scenario; `whole-run` is the round as a whole and the server at its end.\n\n");
+            md.append("| scenario | metric | storage");
+            layout.servers().forEach(server -> md.append(" | ").append(server.title()));
+            layout.comparisons().forEach(comparison -> md.append(" | ").append(baseline ? comparison.header() : "ratio"));
+            md.append(" |\n|---|---|---").append("|---".repeat(layout.servers().size() + layout.comparisons().size()))
+                    .append("|\n");
             for (Row row : rows) {
                 String arrow = switch (row.direction()) {
                     case HIGHER -> " ↑";
                     case LOWER -> " ↓";
                     case INFO -> "";
                 };
-                Double ratio = row.ratio();
                 md.append("| ").append(row.scenario()).append(" | ").append(row.metric()).append(arrow)
-                        .append(" | ").append(row.storage())
-                        .append(" | ").append(cell(row.berth())).append(" | ").append(cell(row.dist()))
-                        .append(" | ").append(ratio == null ? "–" : String.format(Locale.ROOT, "%.2f (%s)", ratio,
-                                row.direction() == Direction.HIGHER ? "B/D" : "D/B"))
-                        .append(" |\n");
+                        .append(" | ").append(row.storage());
+                layout.servers().forEach(server -> md.append(" | ").append(cell(row.median(server))));
+                for (Comparison comparison : layout.comparisons()) {
+                    Double ratio = row.ratio(comparison);
+                    boolean higher = row.direction() == Direction.HIGHER;
+                    Server numerator = higher ? comparison.first() : comparison.second();
+                    Server denominator = higher ? comparison.second() : comparison.first();
+                    md.append(" | ").append(ratio == null ? "–" : String.format(Locale.ROOT, "%.2f (%s/%s)", ratio,
+                            numerator.abbreviation(), denominator.abbreviation()));
+                }
+                md.append(" |\n");
             }
             if (!failures.isEmpty()) {
                 md.append("\n## Failed steps\n\n");
@@ -1148,7 +1224,8 @@ public class BenchClient {
         }
 
         /**
-         * Horizontal bars of the ratios on a log2 axis centred on 1.0; right of the line is Berth better.
+         * Horizontal bars of the Berth-to-Distribution ratios on a log2 axis centred on 1.0; right of the line
+         * is Berth better. A baseline build's ratios are in the table only.
          * Of the server metrics only those including Berth's PostgreSQL are drawn (the table has the rest).
          */
         static String svg(List<Row> rows, Map<String, Object> machine) {
