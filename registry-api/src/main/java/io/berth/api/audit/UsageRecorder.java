@@ -34,14 +34,30 @@ public class UsageRecorder {
         log.record(UsageEvent.inNamespace(kind, performer(principal), address(ctx.request().remoteAddress()), namespace, metadata));
     }
 
-    /** A management call's event in a repository. */
+    /**
+     * A management call's event in a repository, recorded once the caller is known. Call it while the
+     * request's scope is active (not in a callback of the call's database work); there, use
+     * {@link #repository(Principal, String, String, RepositoryName, Map)} with what was read from the caller before.
+     */
     public void repository(ApiCaller caller, String kind, RepositoryName repository, Map<String, Object> metadata) {
-        log.record(UsageEvent.inRepository(kind, performer(caller.principal()), caller.ip(), repository.value(), metadata));
+        String ip = caller.ip();
+        caller.principal().onSuccess(actor -> repository(actor, ip, kind, repository, metadata));
     }
 
-    /** A management call's event in a namespace (an organization or a user's own). */
+    /** A management call's event in a namespace (an organization or a user's own); as {@link #repository(ApiCaller, String, RepositoryName, Map)}. */
     public void namespace(ApiCaller caller, String kind, String namespace, Map<String, Object> metadata) {
-        log.record(UsageEvent.inNamespace(kind, performer(caller.principal()), caller.ip(), namespace, metadata));
+        String ip = caller.ip();
+        caller.principal().onSuccess(actor -> namespace(actor, ip, kind, namespace, metadata));
+    }
+
+    /** A management call's event in a repository, by {@code actor} calling from {@code ip}. */
+    public void repository(Principal actor, String ip, String kind, RepositoryName repository, Map<String, Object> metadata) {
+        log.record(UsageEvent.inRepository(kind, performer(actor), ip, repository.value(), metadata));
+    }
+
+    /** A management call's event in a namespace (an organization or a user's own), by {@code actor} calling from {@code ip}. */
+    public void namespace(Principal actor, String ip, String kind, String namespace, Map<String, Object> metadata) {
+        log.record(UsageEvent.inNamespace(kind, performer(actor), ip, namespace, metadata));
     }
 
     /** Event details from name, value pairs; pairs whose value is null are left out. */

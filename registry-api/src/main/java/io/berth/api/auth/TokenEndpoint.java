@@ -6,7 +6,7 @@ import io.berth.core.auth.Action;
 import io.berth.core.auth.Authenticator;
 import io.berth.core.auth.Permissions;
 import io.berth.core.auth.Principal;
-import io.berth.core.concurrent.Blocking;
+import io.berth.core.concurrent.Futures;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
@@ -46,19 +46,17 @@ public class TokenEndpoint {
     private final Authenticator authenticator;
     private final Permissions permissions;
     private final RegistryTokens tokens;
-    private final Blocking blocking;
     private final BerthConfig config;
     private final MeterRegistry metrics;
     private final UsageRecorder usage;
 
     @Inject
-    public TokenEndpoint(Authenticator authenticator, Permissions permissions, RegistryTokens tokens, Blocking blocking,
-            BerthConfig config, MeterRegistry metrics, UsageRecorder usage) {
+    public TokenEndpoint(Authenticator authenticator, Permissions permissions, RegistryTokens tokens, BerthConfig config,
+            MeterRegistry metrics, UsageRecorder usage) {
         this.usage = usage;
         this.authenticator = authenticator;
         this.permissions = permissions;
         this.tokens = tokens;
-        this.blocking = blocking;
         this.config = config;
         this.metrics = metrics;
     }
@@ -99,41 +97,50 @@ public class TokenEndpoint {
         if (scopes.size() > MAX_SCOPES) {
             return Future.failedFuture(new RegistryException(OciErrorCode.DENIED, 400, "at most " + MAX_SCOPES + " scopes per token"));
         }
-        return blocking.run(() -> {
-            Principal principal = credentials.isEmpty() ? Principal.ANONYMOUS
-                    : authenticator.authenticate(credentials.get().name(), credentials.get().secret()).orElseThrow(() -> {
-                        metrics.counter("berth.auth.failures", "endpoint", "token").increment();
-                        usage.signIn(ctx, "login_failure", Principal.ANONYMOUS, null,
-                                UsageRecorder.details("username", credentials.get().name()));
-                        return refused("invalid username or password");
-                    });
+        Future<Principal> caller = credentials.isEmpty() ? Future.succeededFuture(Principal.ANONYMOUS)
+                : authenticator.authenticate(credentials.get().name(), credentials.get().secret()).map(found -> found.orElseThrow(() -> {
+                    metrics.counter("berth.auth.failures", "endpoint", "token").increment();
+                    usage.signIn(ctx, "login_failure", Principal.ANONYMOUS, null, UsageRecorder.details("username", credentials.get().name()));
+                    return refused("invalid username or password");
+                }));
+        return caller.compose(principal -> {
             if (credentials.isPresent()) {
                 usage.signIn(ctx, "login", principal, namespaceOf(principal), UsageRecorder.details("scopes", scopes));
             }
-            Map<String, Set<Action>> grants = new LinkedHashMap<>();
-            for (String text : scopes) {
-                Scope.parse(text).filter(scope -> !scope.isCatalog()).ifPresent(scope -> {
-                    Set<Action> granted = EnumSet.noneOf(Action.class);
-                    granted.addAll(scope.actions());
-                    granted.retainAll(permissions.actions(principal, RepositoryName.parse(scope.name())));
-                    grants.merge(scope.name(), granted, (a, b) -> {
-                        a.addAll(b);
-                        return a;
-                    });
-                });
-            }
+            return grants(principal, scopes).map(grants -> {
+                Instant now = Instant.now();
+                String token = tokens.issue(principal, grants, now);
+                // Docker's clients read "token", OAuth2 clients (containerd) "access_token": give both.
+                return new JsonObject()
+                        .put("token", token)
+                        .put("access_token", token)
+                        .put("expires_in", config.auth().tokenTtl().toSeconds())
+                        .put("issued_at", now.toString());
+            });
+        }).compose(body -> ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+                .end(body.toBuffer()));
+    }
+
+    /**
+     * Of each repository scope, the actions {@code principal} may take, by repository in the order
+     * asked; repositories with none are left out. One repository after the other, so a request with
+     * many scopes does not take as many connections at once.
+     */
+    private Future<Map<String, Set<Action>>> grants(Principal principal, List<String> scopes) {
+        List<Scope> repositories = scopes.stream().map(Scope::parse).flatMap(Optional::stream).filter(scope -> !scope.isCatalog()).toList();
+        Map<String, Set<Action>> grants = new LinkedHashMap<>();
+        return Futures.sequentially(repositories, scope -> permissions.actions(principal, RepositoryName.parse(scope.name())).map(allowed -> {
+            Set<Action> granted = EnumSet.noneOf(Action.class);
+            granted.addAll(scope.actions());
+            granted.retainAll(allowed);
+            grants.merge(scope.name(), granted, (a, b) -> {
+                a.addAll(b);
+                return a;
+            });
+            return scope;
+        })).map(ignored -> {
             grants.values().removeIf(Set::isEmpty);
-            Instant now = Instant.now();
-            String token = tokens.issue(principal, grants, now);
-            // Docker's clients read "token", OAuth2 clients (containerd) "access_token": give both.
-            return new JsonObject()
-                    .put("token", token)
-                    .put("access_token", token)
-                    .put("expires_in", config.auth().tokenTtl().toSeconds())
-                    .put("issued_at", now.toString());
-        }).compose(body -> {
-            return ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-                    .end(body.toBuffer());
+            return grants;
         });
     }
 

@@ -6,7 +6,6 @@ import io.berth.core.auth.Authenticator;
 import io.berth.core.auth.CredentialDirectory;
 import io.berth.core.auth.Permissions;
 import io.berth.core.auth.Principal;
-import io.berth.core.concurrent.Blocking;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
@@ -16,7 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Decides whether a /v2 request may proceed. Clients present a registry token (Bearer) from the
@@ -25,7 +23,8 @@ import java.util.Set;
  * but whose holder has the right, also 401 (the client fetches a fitting token); when the caller
  * simply may not, 403 {@code DENIED}. A token whose credential was revoked, regenerated or deleted
  * is refused at once, and so is an action whose right was withdrawn after the token was issued.
- * Cached answers keep a pull by token on the event loop.
+ * Cached answers let a pull by token through without a query; the rest is a few futures over
+ * the metadata database, none of them waiting on a thread.
  */
 @Singleton
 public class V2Authorizer {
@@ -33,17 +32,15 @@ public class V2Authorizer {
     private final Authenticator authenticator;
     private final CredentialDirectory directory;
     private final Permissions permissions;
-    private final Blocking blocking;
     private final BerthConfig config;
 
     @Inject
     public V2Authorizer(RegistryTokens tokens, Authenticator authenticator, CredentialDirectory directory, Permissions permissions,
-            Blocking blocking, BerthConfig config) {
+            BerthConfig config) {
         this.tokens = tokens;
         this.authenticator = authenticator;
         this.directory = directory;
         this.permissions = permissions;
-        this.blocking = blocking;
         this.config = config;
     }
 
@@ -68,14 +65,10 @@ public class V2Authorizer {
 
     /** Whether the caller may also {@code action} on another repository (a mount's source). */
     public Future<Boolean> may(Caller caller, RepositoryName repository, Action action) {
-        if (caller.token() != null && caller.token().grants(repository.value(), action)) {
-            return Future.succeededFuture(true);
+        if (caller.token() != null) {
+            return Future.succeededFuture(caller.token().grants(repository.value(), action));
         }
-        Set<Action> cached = permissions.cached(caller.principal(), repository);
-        if (cached != null) {
-            return Future.succeededFuture(caller.token() == null && cached.contains(action));
-        }
-        return blocking.run(() -> caller.token() == null && permissions.actions(caller.principal(), repository).contains(action));
+        return allowedNow(caller.principal(), repository, action);
     }
 
     private Future<Caller> basic(RoutingContext ctx, String authorization, Requirement requirement) {
@@ -83,14 +76,14 @@ public class V2Authorizer {
         if (credentials.isEmpty()) {
             return Future.failedFuture(challenge(ctx, requirement, null, "malformed Basic credentials"));
         }
-        return blocking.run(() -> {
-            Principal principal = authenticator.authenticate(credentials.get().name(), credentials.get().secret())
-                    .orElseThrow(() -> challenge(ctx, requirement, null, "invalid username or password"));
-            if (requirement.repository() != null
-                    && !permissions.actions(principal, requirement.repository()).contains(requirement.action())) {
-                throw denied(requirement);
+        return authenticator.authenticate(credentials.get().name(), credentials.get().secret()).compose(found -> {
+            Principal principal = found.orElseThrow(() -> challenge(ctx, requirement, null, "invalid username or password"));
+            if (requirement.repository() == null) {
+                return Future.succeededFuture(new Caller(principal, null));
             }
-            return new Caller(principal, null);
+            return allowedNow(principal, requirement.repository(), requirement.action()).compose(allowed -> allowed
+                    ? Future.succeededFuture(new Caller(principal, null))
+                    : denied(requirement));
         });
     }
 
@@ -108,7 +101,7 @@ public class V2Authorizer {
             }
             boolean granted = token.grants(requirement.repository().value(), requirement.action());
             // The token's grants are an upper bound: a right withdrawn since it was issued is gone at once.
-            return allowedNow(found, requirement).compose(allowed -> {
+            return allowedNow(found, requirement.repository(), requirement.action()).compose(allowed -> {
                 if (granted && allowed) {
                     return Future.succeededFuture(new Caller(found, token));
                 }
@@ -120,28 +113,21 @@ public class V2Authorizer {
                     return Future.failedFuture(challenge(ctx, requirement, "insufficient_scope",
                             "token does not grant " + requirement.action().scopeName()));
                 }
-                return blocking.<Caller>run(() -> {
-                    throw denied(requirement);
-                });
+                return denied(requirement);
             });
         });
     }
 
-    /** Whether the principal may take the required action now (from the cache when it can). */
-    private Future<Boolean> allowedNow(Principal principal, Requirement requirement) {
-        Set<Action> cached = permissions.cached(principal, requirement.repository());
-        if (cached != null) {
-            return Future.succeededFuture(cached.contains(requirement.action()));
-        }
-        return blocking.run(() -> permissions.actions(principal, requirement.repository()).contains(requirement.action()));
+    /** Whether the principal may take {@code action} on the repository now (answered at once when cached). */
+    private Future<Boolean> allowedNow(Principal principal, RepositoryName repository, Action action) {
+        return permissions.actions(principal, repository).map(allowed -> allowed.contains(action));
     }
 
     private Future<Optional<Principal>> principalOf(RegistryToken token) {
         if (token.credentialId() == null) {
             return Future.succeededFuture(Optional.of(Principal.ANONYMOUS));
         }
-        Optional<Principal> cached = directory.cached(token.credentialId());
-        return cached != null ? Future.succeededFuture(cached) : blocking.run(() -> directory.resolve(token.credentialId()));
+        return directory.resolve(token.credentialId());
     }
 
     private ChallengedException challenge(RoutingContext ctx, Requirement requirement, String error, String detail) {
@@ -157,14 +143,14 @@ public class V2Authorizer {
         return new ChallengedException(detail, header.toString());
     }
 
-    /** The refusal of a caller without the right; says so when the repository is read-only. Blocking: call on a worker. */
-    private RegistryException denied(Requirement requirement) {
-        if (!Action.READ_ONLY.contains(requirement.action()) && permissions.readOnly(requirement.repository())) {
-            return new RegistryException(OciErrorCode.DENIED, "repository " + requirement.repository()
-                    + " is read-only: nothing in it changes until its state is NORMAL again");
-        }
-        return new RegistryException(OciErrorCode.DENIED,
-                "may not " + requirement.action().scopeName() + " " + requirement.repository());
+    /** The refusal of a caller without the right; says so when the repository is read-only. */
+    private <T> Future<T> denied(Requirement requirement) {
+        Future<Boolean> readOnly = Action.READ_ONLY.contains(requirement.action()) ? Future.succeededFuture(false)
+                : permissions.readOnly(requirement.repository());
+        return readOnly.compose(refusedToAll -> Future.failedFuture(refusedToAll
+                ? new RegistryException(OciErrorCode.DENIED, "repository " + requirement.repository()
+                        + " is read-only: nothing in it changes until its state is NORMAL again")
+                : new RegistryException(OciErrorCode.DENIED, "may not " + requirement.action().scopeName() + " " + requirement.repository())));
     }
 
     /** The token endpoint's URL: configured, or this server as the client addressed it. */

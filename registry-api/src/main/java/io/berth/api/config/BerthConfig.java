@@ -26,6 +26,18 @@ public interface BerthConfig {
 
     Namespaces namespaces();
 
+    Database database();
+
+    interface Database {
+        /** How long a request waits for a free metadata connection before it is refused with 503. */
+        @WithDefault("5s")
+        Duration acquireTimeout();
+
+        /** How many requests may wait for a metadata connection at once; more are refused with 503 at once. */
+        @WithDefault("1024")
+        int maxWaiting();
+    }
+
     interface Namespaces {
         /**
          * Whether an administrator's push to a namespace that does not exist (or creating a repository

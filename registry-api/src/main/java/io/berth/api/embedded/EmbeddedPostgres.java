@@ -9,9 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,20 +32,38 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final String DATABASE = "postgres";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+    /** The line of {@code postmaster.pid} that holds the server's status (PostgreSQL 10 and later), as pg_ctl reads it. */
+    private static final int STATUS_LINE = 7;
+    private static final String READY = "ready";
+
     private final Process server;
     private final int port;
     private final String password;
+    private final Path data;
     private final Path logFile;
 
-    private EmbeddedPostgres(Process server, int port, String password, Path logFile) {
+    private EmbeddedPostgres(Process server, int port, String password, Path data, Path logFile) {
         this.server = server;
         this.port = port;
         this.password = password;
+        this.data = data;
         this.logFile = logFile;
     }
 
-    /** Starts PostgreSQL on {@code directory} (created and initialised when new). */
+    /** Starts PostgreSQL on {@code directory} (created and initialised when new), on a free port. */
     public static EmbeddedPostgres start(Path directory) {
+        try {
+            return start(directory, freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Starts PostgreSQL on {@code directory} listening on {@code port}: to bring a stopped server back
+     * where its clients knew it.
+     */
+    public static EmbeddedPostgres start(Path directory, int port) {
         try {
             Path installation = PostgresBinaries.installation();
             Path data = directory.resolve("pgdata");
@@ -57,7 +72,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 initialise(installation, directory, data);
             }
             stopLeftover(data);
-            int port = freePort();
             Path logFile = directory.resolve("postgres.log");
             List<String> command = command(installation, "postgres", "-D", data.toString(), "-p", String.valueOf(port),
                     "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
@@ -66,7 +80,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
-            EmbeddedPostgres postgres = new EmbeddedPostgres(server, port, password, logFile);
+            EmbeddedPostgres postgres = new EmbeddedPostgres(server, port, password, data, logFile);
             postgres.awaitReady();
             LOG.infof("Embedded PostgreSQL ready on 127.0.0.1:%d (data in %s)", port, data);
             return postgres;
@@ -77,6 +91,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    public int port() {
+        return port;
     }
 
     public String username() {
@@ -106,22 +124,34 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the server accepts connections: what {@code pg_ctl start -w} waits for, the status
+     * PostgreSQL writes into {@code postmaster.pid} once it is ready, from this very server.
+     */
     private void awaitReady() throws IOException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
-        SQLException last = null;
+        Path pidFile = data.resolve("postmaster.pid");
         while (Instant.now().isBefore(deadline)) {
             if (!server.isAlive()) {
                 throw new IOException("PostgreSQL exited with " + server.exitValue() + "; see " + logFile);
             }
-            try (Connection ignored = DriverManager.getConnection(jdbcUrl(), USER, password)) {
+            if (readyIn(pidFile)) {
                 return;
-            } catch (SQLException e) {
-                last = e;
             }
             sleep(100);
         }
         close();
-        throw new IOException("PostgreSQL did not accept connections within " + START_TIMEOUT + "; see " + logFile, last);
+        throw new IOException("PostgreSQL did not accept connections within " + START_TIMEOUT + "; see " + logFile);
+    }
+
+    private boolean readyIn(Path pidFile) {
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            return lines.size() > STATUS_LINE && lines.get(0).trim().equals(String.valueOf(server.pid()))
+                    && lines.get(STATUS_LINE).trim().equals(READY);
+        } catch (IOException notYetWritten) {
+            return false;
+        }
     }
 
     private static void initialise(Path installation, Path directory, Path data) throws IOException {

@@ -1,8 +1,8 @@
 package io.berth.api.maintenance;
 
 import io.berth.api.config.BerthConfig;
+import io.berth.core.concurrent.Futures;
 import io.berth.core.gc.GarbageCollector;
-import io.berth.core.gc.GcProgress;
 import io.berth.core.gc.GcScope;
 import io.berth.core.gc.GcStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -10,18 +10,19 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Background garbage collection on every node: every few seconds, settles whatever reviews are due
  * (nodes share them through SKIP LOCKED). With {@code berth.gc.enabled=false} only the queue depths
- * are read, for the metrics. Publishes the collection metrics.
+ * are read, for the metrics. Publishes the collection metrics. A pass runs on a Vert.x timer and
+ * the next one is set when it has ended, so passes of one node never overlap.
  */
 @Singleton
 public class GcSchedule {
@@ -30,17 +31,16 @@ public class GcSchedule {
 
     private final GarbageCollector collector;
     private final GcStatistics statistics;
+    private final Vertx vertx;
     private final boolean enabled;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread worker = new Thread(task, "berth-gc");
-        worker.setDaemon(true);
-        return worker;
-    });
+    private volatile boolean stopped;
+    private volatile long timer = -1;
 
     @Inject
-    GcSchedule(GarbageCollector collector, GcStatistics statistics, BerthConfig config, MeterRegistry meters) {
+    GcSchedule(GarbageCollector collector, GcStatistics statistics, Vertx vertx, BerthConfig config, MeterRegistry meters) {
         this.collector = collector;
         this.statistics = statistics;
+        this.vertx = vertx;
         this.enabled = config.gc().enabled();
         FunctionCounter.builder("berth.gc.manifests.deleted", statistics, GcStatistics::manifestsDeleted)
                 .description("Manifests deleted by garbage collection").register(meters);
@@ -61,29 +61,46 @@ public class GcSchedule {
     }
 
     void start(@Observes StartupEvent event) {
-        thread.scheduleWithFixedDelay(this::pass, INTERVAL_SECONDS, INTERVAL_SECONDS, TimeUnit.SECONDS);
+        schedule();
     }
 
-    private void pass() {
-        try {
-            if (!enabled) {
-                collector.refreshQueueDepths();
-                return;
-            }
-            long started = System.nanoTime();
-            GcProgress progress = collector.collectDue(GcScope.REGISTRY, collector.newProgress(), GarbageCollector.Listener.NONE);
+    private void schedule() {
+        if (!stopped) {
+            timer = vertx.setTimer(TimeUnit.SECONDS.toMillis(INTERVAL_SECONDS),
+                    ignored -> Futures.attempt(this::pass).onComplete(done -> schedule()));
+        }
+    }
+
+    private Future<Void> pass() {
+        if (!enabled) {
+            return collector.refreshQueueDepths().recover(this::failed);
+        }
+        long started = System.nanoTime();
+        return collector.collectDue(GcScope.REGISTRY, collector.newProgress(), this::untilStopped).onSuccess(progress -> {
             if (progress.didWork()) {
                 statistics.runFinished(System.nanoTime() - started);
                 LOG.infof("background garbage collection: %d manifests and %d blobs reviewed, %d manifests and %d blobs deleted,"
                         + " %d bytes freed", progress.manifestsReviewed(), progress.blobsReviewed(), progress.manifestsDeleted(),
                         progress.blobsDeleted(), progress.bytesFreed());
             }
-        } catch (RuntimeException e) {
-            LOG.warnf("background garbage collection pass failed, retried in %d s: %s", INTERVAL_SECONDS, e.getMessage());
+        }).<Void>mapEmpty().recover(this::failed);
+    }
+
+    /** Ends a pass at its next step once the node shuts down. */
+    private Future<Void> untilStopped(String phase) {
+        return stopped ? Future.failedFuture(new IllegalStateException("the node is shutting down")) : Future.succeededFuture();
+    }
+
+    private Future<Void> failed(Throwable failure) {
+        if (stopped) {
+            return Future.succeededFuture();
         }
+        LOG.warnf("background garbage collection pass failed, retried in %d s: %s", INTERVAL_SECONDS, failure.getMessage());
+        return Future.succeededFuture();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        thread.shutdownNow();
+        stopped = true;
+        vertx.cancelTimer(timer);
     }
 }

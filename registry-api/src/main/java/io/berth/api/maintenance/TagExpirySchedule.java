@@ -1,6 +1,5 @@
 package io.berth.api.maintenance;
 
-import io.berth.core.concurrent.Blocking;
 import io.berth.core.tag.TagService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,14 +22,12 @@ public class TagExpirySchedule {
     private static final int BATCH = 500;
 
     private final TagService tags;
-    private final Blocking blocking;
     private final Vertx vertx;
     private final Counter pruned;
 
     @Inject
-    TagExpirySchedule(TagService tags, Blocking blocking, Vertx vertx, MeterRegistry meters) {
+    TagExpirySchedule(TagService tags, Vertx vertx, MeterRegistry meters) {
         this.tags = tags;
-        this.blocking = blocking;
         this.vertx = vertx;
         this.pruned = Counter.builder("berth.tags.expired").description("Expired tags pruned").register(meters);
     }
@@ -40,7 +37,7 @@ public class TagExpirySchedule {
     }
 
     private void run() {
-        blocking.run(() -> tags.pruneExpired(BATCH)).onComplete(result -> {
+        tags.pruneExpired(BATCH).onComplete(result -> {
             if (result.failed()) {
                 LOG.warnf("pruning expired tags failed: %s", result.cause().getMessage());
             } else if (result.result() > 0) {

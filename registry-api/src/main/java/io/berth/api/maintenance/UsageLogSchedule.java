@@ -1,7 +1,6 @@
 package io.berth.api.maintenance;
 
 import io.berth.core.audit.UsageLog;
-import io.berth.core.concurrent.Blocking;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,6 +9,9 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -18,16 +20,15 @@ import org.jboss.logging.Logger;
 public class UsageLogSchedule {
     private static final Logger LOG = Logger.getLogger(UsageLogSchedule.class);
     private static final long INTERVAL_MILLIS = 1_000;
+    private static final long SHUTDOWN_WAIT_SECONDS = 10;
 
     private final UsageLog log;
-    private final Blocking blocking;
     private final Vertx vertx;
     private final AtomicBoolean flushing = new AtomicBoolean();
 
     @Inject
-    UsageLogSchedule(UsageLog log, Blocking blocking, Vertx vertx, MeterRegistry meters) {
+    UsageLogSchedule(UsageLog log, Vertx vertx, MeterRegistry meters) {
         this.log = log;
-        this.blocking = blocking;
         this.vertx = vertx;
         Gauge.builder("berth.usage_log.queued", log, UsageLog::queued).description("Usage events not yet written").register(meters);
         Gauge.builder("berth.usage_log.dropped", log, UsageLog::dropped).description("Usage events dropped: the queue was full")
@@ -37,7 +38,7 @@ public class UsageLogSchedule {
     void start(@Observes StartupEvent event) {
         vertx.setPeriodic(INTERVAL_MILLIS, ignored -> {
             if (log.queued() > 0 && flushing.compareAndSet(false, true)) {
-                blocking.run(log::flush).onComplete(result -> {
+                log.flush().onComplete(result -> {
                     flushing.set(false);
                     if (result.failed()) {
                         LOG.warnf("writing usage events failed, retried in a second: %s", result.cause().getMessage());
@@ -47,11 +48,19 @@ public class UsageLogSchedule {
         });
     }
 
+    /**
+     * Waits (bounded) for the last write: the node stops its database pool once shutdown observers
+     * have returned. Shutdown runs on the main thread, never on an event loop, so waiting blocks no I/O.
+     */
     void stop(@Observes ShutdownEvent event) {
         try {
-            log.flush();
-        } catch (RuntimeException e) {
-            LOG.warnf("usage events not written at shutdown: %s", e.getMessage());
+            log.flush().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            LOG.warnf("usage events not written at shutdown: %s", e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            LOG.warnf("usage events not written at shutdown within %d s", SHUTDOWN_WAIT_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -4,14 +4,16 @@ import io.berth.api.audit.UsageRecorder;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.berth.core.accesstoken.AccessTokenQuery;
-import io.berth.core.accesstoken.AccessTokenRecords;
 import io.berth.core.accesstoken.AccessTokenRequest;
 import io.berth.core.accesstoken.AccessTokenService;
 import io.berth.core.accesstoken.AccessTokenView;
 import io.berth.core.accesstoken.TokenLifetime;
 import io.berth.core.auth.AccessTokenSecret;
+import io.berth.core.auth.Principal;
+import io.berth.core.concurrent.Futures;
 import io.berth.core.error.ManagementException;
 import io.berth.core.paging.SortOrder;
+import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -101,66 +104,78 @@ public class AccessTokenResource {
     @APIResponse(responseCode = "201", description = "Created; the secret is in the answer, this once: the token, or for a ttl"
             + " {id, token, expireAt, expireIn}, or with docker-config a Docker configuration",
             content = @Content(schema = @Schema(oneOf = {Token.class, IssuedToken.class, DockerConfig.class})))
-    public Response create(@QueryParam("docker-config") String dockerConfig, @QueryParam("ttl") String ttl, TokenBody body) {
+    public CompletionStage<Response> create(@QueryParam("docker-config") String dockerConfig, @QueryParam("ttl") String ttl,
+            TokenBody body) {
         boolean asDockerConfig = QueryParameters.bool("docker-config", dockerConfig, false);
         if (body == null) {
-            return issue(ttl, asDockerConfig);
+            return issue(ttl, asDockerConfig).toCompletionStage();
         }
         if (ttl != null) {
             throw ManagementException.badRequest("ttl is for a token created without a body; a body gives its own expiration");
         }
-        AccessTokenView created = service.create(caller.principal(), new AccessTokenRequest(body.name(),
-                expiry(body.expiration()), scope(body.scope())));
-        logged("create_access_token", created);
-        return Response.status(201).entity(asDockerConfig ? dockerConfig(created) : view(created)).build();
+        Origin origin = new Origin();
+        return caller.principal().compose(actor -> service.create(actor, new AccessTokenRequest(body.name(),
+                        expiry(body.expiration()), scope(body.scope())))
+                .map(created -> {
+                    origin.logged(actor, "create_access_token", created);
+                    return Response.status(201).entity(asDockerConfig ? origin.dockerConfig(actor, created) : view(created)).build();
+                })).toCompletionStage();
     }
 
     /** {@link #create} for a request without a body, which the Container Registry API's clients send without a Content-Type. */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(hidden = true)
-    public Response createWithoutBody(@QueryParam("docker-config") String dockerConfig, @QueryParam("ttl") String ttl,
+    public CompletionStage<Response> createWithoutBody(@QueryParam("docker-config") String dockerConfig, @QueryParam("ttl") String ttl,
             @Context HttpHeaders headers) {
         requireNoBody(headers);
-        return issue(ttl, QueryParameters.bool("docker-config", dockerConfig, false));
+        return issue(ttl, QueryParameters.bool("docker-config", dockerConfig, false)).toCompletionStage();
     }
 
-    private Response issue(String ttl, boolean asDockerConfig) {
-        AccessTokenView issued = logged("create_access_token", service.issue(caller.principal(), TokenLifetime.parse(ttl)));
-        return Response.status(201).entity(asDockerConfig ? dockerConfig(issued) : IssuedToken.of(issued, issued.secret())).build();
+    private Future<Response> issue(String ttl, boolean asDockerConfig) {
+        Origin origin = new Origin();
+        return caller.principal().compose(actor -> service.issue(actor, TokenLifetime.parse(ttl)).map(issued -> {
+            origin.logged(actor, "create_access_token", issued);
+            return Response.status(201).entity(asDockerConfig ? origin.dockerConfig(actor, issued) : IssuedToken.of(issued, issued.secret()))
+                    .build();
+        }));
     }
 
     @GET
-    public TokenList list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+    public CompletionStage<TokenList> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
             @QueryParam("sort_field") String sortField, @QueryParam("sort_type") String sortType, @QueryParam("search") String search,
             @QueryParam("scope_mode") String scopeMode) {
-        AccessTokenRecords.Page page = service.list(caller.principal(), new AccessTokenQuery(
-                QueryParameters.integer("limit", limit, 10, 1, AccessTokenQuery.MAX_LIMIT),
-                QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE),
-                AccessTokenQuery.SortField.parse(sortField), SortOrder.descending(sortType), search,
-                AccessTokenQuery.parseScopeMode(scopeMode)));
-        return new TokenList(page.tokens().stream().map(AccessTokenResource::view).toList(), page.totalCount());
+        return caller.principal().compose(actor -> service.list(actor, new AccessTokenQuery(
+                        QueryParameters.integer("limit", limit, 10, 1, AccessTokenQuery.MAX_LIMIT),
+                        QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE),
+                        AccessTokenQuery.SortField.parse(sortField), SortOrder.descending(sortType), search,
+                        AccessTokenQuery.parseScopeMode(scopeMode))))
+                .map(page -> new TokenList(page.tokens().stream().map(AccessTokenResource::view).toList(), page.totalCount()))
+                .toCompletionStage();
     }
 
     @GET
     @Path("/{id}")
-    public Token get(@PathParam("id") String id) {
-        return view(service.get(caller.principal(), tokenId(id)));
+    public CompletionStage<Token> get(@PathParam("id") String id) {
+        return caller.principal().compose(actor -> tokenId(actor, id).compose(token -> service.get(actor, token)))
+                .map(AccessTokenResource::view).toCompletionStage();
     }
 
     @PATCH
     @Path("/{id}")
-    public Token update(@PathParam("id") String id, TokenBody body) {
-        TokenBody request = Bodies.required(body);
-        return view(logged("change_access_token", service.update(caller.principal(), tokenId(id), new AccessTokenRequest(request.name(),
-                request.expiration() == null ? null : expiry(request.expiration()),
-                request.scope() == null ? null : scope(request.scope())))));
+    public CompletionStage<Token> update(@PathParam("id") String id, TokenBody body) {
+        TokenBody changes = Bodies.required(body);
+        Origin origin = new Origin();
+        return caller.principal().compose(actor -> tokenId(actor, id).compose(token -> service.update(actor, token,
+                        new AccessTokenRequest(changes.name(), changes.expiration() == null ? null : expiry(changes.expiration()),
+                                changes.scope() == null ? null : scope(changes.scope()))))
+                .map(updated -> view(origin.logged(actor, "change_access_token", updated)))).toCompletionStage();
     }
 
     /** The same update under PUT, for clients that do not send PATCH. */
     @PUT
     @Path("/{id}")
-    public Token replace(@PathParam("id") String id, TokenBody body) {
+    public CompletionStage<Token> replace(@PathParam("id") String id, TokenBody body) {
         return update(id, body);
     }
 
@@ -172,12 +187,15 @@ public class AccessTokenResource {
     @Path("/{id}/refresh")
     @APIResponse(responseCode = "200", description = "Refreshed: the token, or renewed for a ttl {id, token, expireAt, expireIn}",
             content = @Content(schema = @Schema(oneOf = {Token.class, IssuedToken.class})))
-    public Response refresh(@PathParam("id") String id, @QueryParam("ttl") String ttl, ExpirationBody body) {
+    public CompletionStage<Response> refresh(@PathParam("id") String id, @QueryParam("ttl") String ttl, ExpirationBody body) {
         if (body == null) {
             return renew(id, ttl);
         }
-        return Response.ok(view(logged("refresh_access_token", service.refresh(caller.principal(), tokenId(id),
-                expiry(body.expiration()))))).build();
+        Origin origin = new Origin();
+        return caller.principal().compose(actor -> tokenId(actor, id)
+                        .compose(token -> service.refresh(actor, token, expiry(body.expiration())))
+                        .map(refreshed -> Response.ok(view(origin.logged(actor, "refresh_access_token", refreshed))).build()))
+                .toCompletionStage();
     }
 
     /** {@link #refresh} for a request without a body, which the Container Registry API's clients send without a Content-Type. */
@@ -185,46 +203,80 @@ public class AccessTokenResource {
     @Path("/{id}/refresh")
     @Consumes(MediaType.WILDCARD)
     @Operation(hidden = true)
-    public Response refreshWithoutBody(@PathParam("id") String id, @QueryParam("ttl") String ttl, @Context HttpHeaders headers) {
+    public CompletionStage<Response> refreshWithoutBody(@PathParam("id") String id, @QueryParam("ttl") String ttl,
+            @Context HttpHeaders headers) {
         requireNoBody(headers);
         return renew(id, ttl);
     }
 
-    private Response renew(String value, String ttl) {
+    private CompletionStage<Response> renew(String value, String ttl) {
         if (!value.startsWith(AccessTokenSecret.PREFIX)) {
             throw ManagementException.badRequest("give the new expiration in the body, or address the token by its value to renew it"
                     + " for a ttl");
         }
-        AccessTokenView renewed = logged("refresh_access_token", service.renew(caller.principal(),
-                service.idOf(caller.principal(), value), TokenLifetime.parse(ttl)));
-        return Response.ok(IssuedToken.of(renewed, value)).build();
+        Origin origin = new Origin();
+        return caller.principal().compose(actor -> service.idOf(actor, value)
+                        .compose(token -> service.renew(actor, token, TokenLifetime.parse(ttl)))
+                        .map(renewed -> Response.ok(IssuedToken.of(origin.logged(actor, "refresh_access_token", renewed), value)).build()))
+                .toCompletionStage();
     }
 
     @POST
     @Path("/{id}/regenerate")
     @APIResponse(responseCode = "200", description = "The token with its new secret, this once (or with docker-config a Docker configuration)",
             content = @Content(schema = @Schema(oneOf = {Token.class, DockerConfig.class})))
-    public Response regenerate(@PathParam("id") String id, @QueryParam("docker-config") String dockerConfig, ExpirationBody body) {
-        AccessTokenView regenerated = logged("regenerate_access_token", service.regenerate(caller.principal(), tokenId(id),
-                expiry(Bodies.required(body).expiration())));
-        return Response.ok(QueryParameters.bool("docker-config", dockerConfig, false) ? dockerConfig(regenerated) : view(regenerated))
-                .build();
+    public CompletionStage<Response> regenerate(@PathParam("id") String id, @QueryParam("docker-config") String dockerConfig,
+            ExpirationBody body) {
+        Origin origin = new Origin();
+        return caller.principal().compose(actor -> tokenId(actor, id)
+                        .compose(token -> service.regenerate(actor, token, expiry(Bodies.required(body).expiration())))
+                        .map(regenerated -> {
+                            origin.logged(actor, "regenerate_access_token", regenerated);
+                            return Response.ok(QueryParameters.bool("docker-config", dockerConfig, false)
+                                    ? origin.dockerConfig(actor, regenerated) : view(regenerated)).build();
+                        }))
+                .toCompletionStage();
     }
 
     @DELETE
     @Path("/{id}")
     @APIResponse(responseCode = "204", description = "Revoked")
-    public Response revoke(@PathParam("id") String id) {
-        UUID token = tokenId(id);
-        service.revoke(caller.principal(), token);
-        usage.namespace(caller, "revoke_access_token", caller.principal().name(), UsageRecorder.details("token", token.toString()));
-        return Response.noContent().build();
+    public CompletionStage<Response> revoke(@PathParam("id") String id) {
+        // An id that is neither a token's id nor its value is not found, before the caller is even authenticated.
+        UUID parsed = id.startsWith(AccessTokenSecret.PREFIX) ? null : parsedId(id);
+        Origin origin = new Origin();
+        return caller.principal().compose(actor -> (parsed != null ? Future.succeededFuture(parsed) : service.idOf(actor, id))
+                        .compose(token -> service.revoke(actor, token).map(revoked -> {
+                            usage.namespace(actor, origin.ip, "revoke_access_token", actor.name(),
+                                    UsageRecorder.details("token", token.toString()));
+                            return Response.noContent().build();
+                        })))
+                .toCompletionStage();
     }
 
-    /** Records a token operation in its owner's namespace (never with the secret). */
-    private AccessTokenView logged(String kind, AccessTokenView token) {
-        usage.namespace(caller, kind, caller.principal().name(), UsageRecorder.details("token", token.id().toString(), "name", token.name()));
-        return token;
+    /**
+     * What a token operation needs of its request once it has gone asynchronous, read while the
+     * request is at hand: where it came from (for the usage log) and which host it addressed.
+     */
+    private final class Origin {
+        final String ip;
+        final String host;
+
+        Origin() {
+            this.ip = caller.ip();
+            this.host = caller.host();
+        }
+
+        /** Records a token operation in its owner's namespace (never with the secret). */
+        AccessTokenView logged(Principal actor, String kind, AccessTokenView token) {
+            usage.namespace(actor, ip, kind, actor.name(), UsageRecorder.details("token", token.id().toString(), "name", token.name()));
+            return token;
+        }
+
+        DockerConfig dockerConfig(Principal actor, AccessTokenView token) {
+            String auth = Base64.getEncoder().encodeToString((actor.name() + ":" + token.secret()).getBytes(StandardCharsets.UTF_8));
+            return new DockerConfig(Map.of(host, Map.of("auth", auth)), token.id().toString());
+        }
     }
 
     private static Token view(AccessTokenView token) {
@@ -243,18 +295,17 @@ public class AccessTokenResource {
                 scope.registryIds() == null ? List.of() : scope.registryIds());
     }
 
-    private DockerConfig dockerConfig(AccessTokenView token) {
-        String auth = Base64.getEncoder().encodeToString((caller.principal().name() + ":" + token.secret()).getBytes(StandardCharsets.UTF_8));
-        return new DockerConfig(Map.of(caller.host(), Map.of("auth", auth)), token.id().toString());
+    /** The token's id, given as such or as the token's value (whose secret is checked, never logged). */
+    private Future<UUID> tokenId(Principal actor, String idOrValue) {
+        if (idOrValue.startsWith(AccessTokenSecret.PREFIX)) {
+            return service.idOf(actor, idOrValue);
+        }
+        return Futures.attempt(() -> Future.succeededFuture(parsedId(idOrValue)));
     }
 
-    /** The token's id, given as such or as the token's value (whose secret is checked, never logged). */
-    private UUID tokenId(String idOrValue) {
-        if (idOrValue.startsWith(AccessTokenSecret.PREFIX)) {
-            return service.idOf(caller.principal(), idOrValue);
-        }
+    private static UUID parsedId(String id) {
         try {
-            return UUID.fromString(idOrValue);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw ManagementException.notFound("Token not found.");
         }

@@ -8,6 +8,7 @@ import io.berth.core.auth.Authenticator;
 import io.berth.core.auth.CredentialDirectory;
 import io.berth.core.auth.Principal;
 import io.berth.core.error.ManagementException;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * Who calls the management API: HTTP Basic (user password, robot token or access token), or a
  * Bearer registry token from {@code /v2/token}, or a Bearer access token. Every endpoint needs
  * one; permissions are then checked by the services against the same model as pushes and pulls.
+ * The credentials are checked once per request, however often {@link #principal} is asked.
  */
 @RequestScoped
 public class ApiCaller {
@@ -32,12 +34,12 @@ public class ApiCaller {
     @Inject
     CredentialDirectory directory;
 
-    private Principal principal;
+    private Future<Principal> principal;
 
-    /** The authenticated caller; 401 when there is none. */
-    public Principal principal() {
+    /** The authenticated caller; failed with 401 when there is none. */
+    public Future<Principal> principal() {
         if (principal == null) {
-            principal = authenticate().orElseThrow(() -> ManagementException.unauthorized("valid credentials are required"));
+            principal = authenticate().map(found -> found.orElseThrow(() -> ManagementException.unauthorized("valid credentials are required")));
         }
         return principal;
     }
@@ -52,18 +54,22 @@ public class ApiCaller {
         return request.authority() == null ? "localhost" : request.authority().toString();
     }
 
-    private Optional<Principal> authenticate() {
+    private Future<Optional<Principal>> authenticate() {
         String authorization = request.getHeader("Authorization");
         if (BasicCredentials.isBasic(authorization)) {
-            return BasicCredentials.parse(authorization).flatMap(basic -> authenticator.authenticate(basic.name(), basic.secret()));
+            return BasicCredentials.parse(authorization)
+                    .map(basic -> authenticator.authenticate(basic.name(), basic.secret()))
+                    .orElseGet(() -> Future.succeededFuture(Optional.empty()));
         }
         String bearer = BasicCredentials.bearer(authorization);
         if (bearer == null) {
-            return Optional.empty();
+            return Future.succeededFuture(Optional.empty());
         }
         if (bearer.startsWith(AccessTokenSecret.PREFIX)) {
             return authenticator.authenticate("", bearer);
         }
-        return tokens.verify(bearer).map(RegistryToken::credentialId).flatMap(directory::resolve);
+        return tokens.verify(bearer).map(RegistryToken::credentialId)
+                .map(directory::resolve)
+                .orElseGet(() -> Future.succeededFuture(Optional.empty()));
     }
 }

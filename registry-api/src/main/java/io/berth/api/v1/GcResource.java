@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -51,61 +52,63 @@ public class GcResource {
     @Path("/organization/{namespace}/gc")
     @APIResponse(responseCode = "202", description = "Started; follow it at the Location",
             content = @Content(schema = @Schema(implementation = GcRunView.class)))
-    public Response start(@PathParam("namespace") String namespace, @QueryParam("delete_untagged") String deleteUntagged,
+    public CompletionStage<Response> start(@PathParam("namespace") String namespace, @QueryParam("delete_untagged") String deleteUntagged,
             @QueryParam("delete-untagged") String deleteUntaggedHyphenated, @QueryParam("dry_run") String dryRun) {
-        GcRunView run = gc.start(caller.principal(), namespace, deleteUntagged(deleteUntagged, deleteUntaggedHyphenated),
-                QueryParameters.bool("dry_run", dryRun, false));
-        usage.namespace(caller, "start_gc", namespace, UsageRecorder.details("run", run.id(),
-                "delete_untagged", run.deleteUntagged(), "dry_run", run.dryRun()));
-        return accepted(run);
+        return caller.principal().compose(actor -> gc.start(actor, namespace, deleteUntagged(deleteUntagged, deleteUntaggedHyphenated),
+                QueryParameters.bool("dry_run", dryRun, false))).map(run -> {
+                    usage.namespace(caller, "start_gc", namespace, UsageRecorder.details("run", run.id(),
+                            "delete_untagged", run.deleteUntagged(), "dry_run", run.dryRun()));
+                    return accepted(run);
+                }).toCompletionStage();
     }
 
     @GET
     @Path("/organization/{namespace}/gc")
-    public GcRunList runs(@PathParam("namespace") String namespace) {
-        return new GcRunList(gc.list(caller.principal(), namespace));
+    public CompletionStage<GcRunList> runs(@PathParam("namespace") String namespace) {
+        return caller.principal().compose(actor -> gc.list(actor, namespace)).map(GcRunList::new).toCompletionStage();
     }
 
     @GET
     @Path("/organization/{namespace}/gc/size")
-    public GcSize size(@PathParam("namespace") String namespace) {
-        return GcSize.of(gc.size(caller.principal(), namespace));
+    public CompletionStage<GcSize> size(@PathParam("namespace") String namespace) {
+        return caller.principal().compose(actor -> gc.size(actor, namespace)).map(GcSize::of).toCompletionStage();
     }
 
     @GET
     @Path("/gc/{id}")
-    public GcRunView run(@PathParam("id") String id) {
-        return gc.get(caller.principal(), id);
+    public CompletionStage<GcRunView> run(@PathParam("id") String id) {
+        return caller.principal().compose(actor -> gc.get(actor, id)).toCompletionStage();
     }
 
     @POST
     @Path("/superuser/gc")
     @APIResponse(responseCode = "202", description = "Started; follow it at the Location",
             content = @Content(schema = @Schema(implementation = GcRunView.class)))
-    public Response startForRegistry(@QueryParam("delete_untagged") String deleteUntagged,
+    public CompletionStage<Response> startForRegistry(@QueryParam("delete_untagged") String deleteUntagged,
             @QueryParam("delete-untagged") String deleteUntaggedHyphenated, @QueryParam("dry_run") String dryRun) {
-        return accepted(gc.start(caller.principal(), null, deleteUntagged(deleteUntagged, deleteUntaggedHyphenated),
-                QueryParameters.bool("dry_run", dryRun, false)));
+        return caller.principal().compose(actor -> gc.start(actor, null, deleteUntagged(deleteUntagged, deleteUntaggedHyphenated),
+                QueryParameters.bool("dry_run", dryRun, false))).map(GcResource::accepted).toCompletionStage();
     }
 
     @GET
     @Path("/superuser/gc")
-    public GcRunList registryRuns() {
-        return new GcRunList(gc.list(caller.principal(), null));
+    public CompletionStage<GcRunList> registryRuns() {
+        return caller.principal().compose(actor -> gc.list(actor, null)).map(GcRunList::new).toCompletionStage();
     }
 
     @GET
     @Path("/superuser/gc/size")
-    public GcSize registrySize() {
-        return GcSize.of(gc.size(caller.principal(), null));
+    public CompletionStage<GcSize> registrySize() {
+        return caller.principal().compose(actor -> gc.size(actor, null)).map(GcSize::of).toCompletionStage();
     }
 
     @POST
     @Path("/superuser/gc/orphans")
     @APIResponse(responseCode = "202", description = "Started; follow it at the Location",
             content = @Content(schema = @Schema(implementation = GcRunView.class)))
-    public Response sweepOrphans(@QueryParam("dry_run") String dryRun) {
-        return accepted(gc.sweepOrphans(caller.principal(), QueryParameters.bool("dry_run", dryRun, false)));
+    public CompletionStage<Response> sweepOrphans(@QueryParam("dry_run") String dryRun) {
+        return caller.principal().compose(actor -> gc.sweepOrphans(actor, QueryParameters.bool("dry_run", dryRun, false)))
+                .map(GcResource::accepted).toCompletionStage();
     }
 
     /** {@code delete_untagged}, or the API document's spelling {@code delete-untagged}. */

@@ -1,6 +1,7 @@
 package io.berth.api.v1;
 
 import io.berth.api.audit.UsageRecorder;
+import io.berth.core.domain.RepositoryName;
 import io.berth.core.image.ImageService;
 import io.berth.core.image.ImageView;
 import io.berth.core.label.LabelService;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -68,71 +70,88 @@ public class ImageResource {
     /** Newest first; {@code search} matches digests and tag names. */
     @GET
     @Path("/{repository: " + RepositoryPath.REGEX + "}/image")
-    public ImageList list(@PathParam("repository") String repository, @QueryParam("limit") String limit,
+    public CompletionStage<ImageList> list(@PathParam("repository") String repository, @QueryParam("limit") String limit,
             @QueryParam("offset") String offset, @QueryParam("search") String search) {
-        ImageService.Page page = images.list(caller.principal(), RepositoryResource.name(repository), search,
-                QueryParameters.integer("limit", limit, 10, 1, MAX_LIMIT), QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
-        return new ImageList(page.images(), page.totalCount(), page.filteredCount());
+        return caller.principal().compose(actor -> images.list(actor, RepositoryResource.name(repository), search,
+                        QueryParameters.integer("limit", limit, 10, 1, MAX_LIMIT), QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE)))
+                .map(page -> new ImageList(page.images(), page.totalCount(), page.filteredCount()))
+                .toCompletionStage();
     }
 
     @GET
     @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}")
-    public ImageView get(@PathParam("repository") String repository, @PathParam("digest") String digest) {
-        return images.get(caller.principal(), RepositoryResource.name(repository), digest);
+    public CompletionStage<ImageView> get(@PathParam("repository") String repository, @PathParam("digest") String digest) {
+        return caller.principal().compose(actor -> images.get(actor, RepositoryResource.name(repository), digest)).toCompletionStage();
     }
 
     @GET
     @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{reference}/layers")
-    public LayerList layers(@PathParam("repository") String repository, @PathParam("reference") String reference) {
-        return new LayerList(images.layers(caller.principal(), RepositoryResource.name(repository), reference));
+    public CompletionStage<LayerList> layers(@PathParam("repository") String repository, @PathParam("reference") String reference) {
+        return caller.principal().compose(actor -> images.layers(actor, RepositoryResource.name(repository), reference))
+                .map(LayerList::new).toCompletionStage();
     }
 
     @DELETE
     @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}")
-    public Deleted delete(@PathParam("repository") String repository, @PathParam("digest") String digest) {
-        Deleted deleted = new Deleted(digest, images.delete(caller.principal(), RepositoryResource.name(repository), digest));
-        usage.repository(caller, "delete_manifest", RepositoryResource.name(repository), UsageRecorder.details("manifest_digest",
-                digest, "tags", deleted.tags()));
-        return deleted;
+    public CompletionStage<Deleted> delete(@PathParam("repository") String repository, @PathParam("digest") String digest) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = RepositoryResource.name(repository);
+            return images.delete(actor, name, digest).map(tags -> {
+                Deleted deleted = new Deleted(digest, tags);
+                usage.repository(actor, ip, "delete_manifest", name, UsageRecorder.details("manifest_digest", digest, "tags", deleted.tags()));
+                return deleted;
+            });
+        }).toCompletionStage();
     }
 
     /** Labels of a manifest, those whose key starts with {@code filter} when given. */
     @GET
     @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels")
-    public LabelList labels(@PathParam("repository") String repository, @PathParam("digest") String digest,
+    public CompletionStage<LabelList> labels(@PathParam("repository") String repository, @PathParam("digest") String digest,
             @QueryParam("filter") String filter) {
-        return new LabelList(labels.list(caller.principal(), RepositoryResource.name(repository), digest, filter).stream()
-                .map(LabelJson::of).toList());
+        return caller.principal().compose(actor -> labels.list(actor, RepositoryResource.name(repository), digest, filter))
+                .map(found -> new LabelList(found.stream().map(LabelJson::of).toList()))
+                .toCompletionStage();
     }
 
     @POST
     @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels")
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = LabelJson.class)))
-    public Response addLabel(@PathParam("repository") String repository, @PathParam("digest") String digest, LabelBody body) {
+    public CompletionStage<Response> addLabel(@PathParam("repository") String repository, @PathParam("digest") String digest, LabelBody body) {
         LabelBody request = Bodies.required(body);
-        LabelJson added = LabelJson.of(labels.add(caller.principal(), RepositoryResource.name(repository), digest,
-                request.key(), request.value(), request.media_type()));
-        usage.repository(caller, "manifest_label_add", RepositoryResource.name(repository), UsageRecorder.details("manifest_digest",
-                digest, "key", added.key()));
-        return Response.status(201).entity(added).build();
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = RepositoryResource.name(repository);
+            return labels.add(actor, name, digest, request.key(), request.value(), request.media_type()).map(label -> {
+                LabelJson added = LabelJson.of(label);
+                usage.repository(actor, ip, "manifest_label_add", name, UsageRecorder.details("manifest_digest", digest, "key", added.key()));
+                return Response.status(201).entity(added).build();
+            });
+        }).toCompletionStage();
     }
 
     @GET
     @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels/{labelid}")
-    public LabelJson label(@PathParam("repository") String repository, @PathParam("digest") String digest,
+    public CompletionStage<LabelJson> label(@PathParam("repository") String repository, @PathParam("digest") String digest,
             @PathParam("labelid") String labelId) {
-        return LabelJson.of(labels.get(caller.principal(), RepositoryResource.name(repository), digest, labelId));
+        return caller.principal().compose(actor -> labels.get(actor, RepositoryResource.name(repository), digest, labelId))
+                .map(LabelJson::of).toCompletionStage();
     }
 
     @DELETE
     @Path("/{repository: " + RepositoryPath.REGEX + "}/manifest/{digest}/labels/{labelid}")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Response deleteLabel(@PathParam("repository") String repository, @PathParam("digest") String digest,
+    public CompletionStage<Response> deleteLabel(@PathParam("repository") String repository, @PathParam("digest") String digest,
             @PathParam("labelid") String labelId) {
-        labels.delete(caller.principal(), RepositoryResource.name(repository), digest, labelId);
-        usage.repository(caller, "manifest_label_delete", RepositoryResource.name(repository), UsageRecorder.details("manifest_digest",
-                digest, "label", labelId));
-        return Response.noContent().build();
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = RepositoryResource.name(repository);
+            return labels.delete(actor, name, digest, labelId).map(deleted -> {
+                usage.repository(actor, ip, "manifest_label_delete", name, UsageRecorder.details("manifest_digest", digest, "label", labelId));
+                return Response.noContent().build();
+            });
+        }).toCompletionStage();
     }
 }

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -71,67 +72,72 @@ public class OrganizationResource {
     @POST
     @Path("/organization/")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Organization.class)))
-    public Response create(OrganizationBody body) {
+    public CompletionStage<Response> create(OrganizationBody body) {
         OrganizationBody request = Bodies.required(body);
-        return Response.status(201).entity(view(accounts.createOrganization(caller.principal(), request.name(), request.email()))).build();
+        return caller.principal().compose(actor -> accounts.createOrganization(actor, request.name(), request.email()))
+                .map(created -> Response.status(201).entity(view(created)).build()).toCompletionStage();
     }
 
     /** The organizations the caller belongs to (all, for administrators), with size, limit and use. */
     @GET
     @Path("/organization/")
-    public OrganizationList list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
+    public CompletionStage<OrganizationList> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset,
             @QueryParam("search") String search, @QueryParam("sort_field") String sortField, @QueryParam("sort_type") String sortType) {
-        OrganizationCatalog.Page page = accounts.organizations(caller.principal(), search, OrganizationCatalog.SortField.parse(sortField),
-                SortOrder.descending(sortType), QueryParameters.integer("limit", limit, 100, 1, MAX_LIMIT),
-                QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE));
-        return new OrganizationList(page.organizations().stream().map(OrganizationResource::view).toList(), page.totalCount());
+        return caller.principal().compose(actor -> accounts.organizations(actor, search, OrganizationCatalog.SortField.parse(sortField),
+                        SortOrder.descending(sortType), QueryParameters.integer("limit", limit, 100, 1, MAX_LIMIT),
+                        QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE)))
+                .map(page -> new OrganizationList(page.organizations().stream().map(OrganizationResource::view).toList(), page.totalCount()))
+                .toCompletionStage();
     }
 
     @GET
     @Path("/organization/{org}")
-    public Organization get(@PathParam("org") String org) {
-        return view(accounts.organization(caller.principal(), org));
+    public CompletionStage<Organization> get(@PathParam("org") String org) {
+        return caller.principal().compose(actor -> accounts.organization(actor, org)).map(OrganizationResource::view).toCompletionStage();
     }
 
     @PUT
     @Path("/organization/{org}")
-    public Organization update(@PathParam("org") String org, OrganizationBody body) {
+    public CompletionStage<Organization> update(@PathParam("org") String org, OrganizationBody body) {
         OrganizationBody request = Bodies.required(body);
-        return view(accounts.updateOrganization(caller.principal(), org, request.email(), request.sizeLimit()));
+        return caller.principal().compose(actor -> accounts.updateOrganization(actor, org, request.email(), request.sizeLimit()))
+                .map(OrganizationResource::view).toCompletionStage();
     }
 
     @DELETE
     @Path("/organization/{org}")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Response delete(@PathParam("org") String org) {
-        accounts.deleteOrganization(caller.principal(), org);
-        return Response.noContent().build();
+    public CompletionStage<Response> delete(@PathParam("org") String org) {
+        return caller.principal().compose(actor -> accounts.deleteOrganization(actor, org))
+                .map(deleted -> Response.noContent().build()).toCompletionStage();
     }
 
     @GET
     @Path("/organization/{org}/members")
-    public MemberList members(@PathParam("org") String org) {
-        return new MemberList(accounts.members(caller.principal(), org).stream().map(OrganizationResource::view).toList());
+    public CompletionStage<MemberList> members(@PathParam("org") String org) {
+        return caller.principal().compose(actor -> accounts.members(actor, org))
+                .map(members -> new MemberList(members.stream().map(OrganizationResource::view).toList())).toCompletionStage();
     }
 
     @GET
     @Path("/organization/{org}/members/{member}")
-    public Member member(@PathParam("org") String org, @PathParam("member") String member) {
-        return view(accounts.member(caller.principal(), org, member));
+    public CompletionStage<Member> member(@PathParam("org") String org, @PathParam("member") String member) {
+        return caller.principal().compose(actor -> accounts.member(actor, org, member)).map(OrganizationResource::view).toCompletionStage();
     }
 
     @PUT
     @Path("/organization/{org}/members/{member}")
-    public Member setMember(@PathParam("org") String org, @PathParam("member") String member, MemberBody body) {
-        return view(accounts.setMember(caller.principal(), org, member, Role.parse(Bodies.required(body).role())));
+    public CompletionStage<Member> setMember(@PathParam("org") String org, @PathParam("member") String member, MemberBody body) {
+        return caller.principal().compose(actor -> accounts.setMember(actor, org, member, Role.parse(Bodies.required(body).role())))
+                .map(OrganizationResource::view).toCompletionStage();
     }
 
     @DELETE
     @Path("/organization/{org}/members/{member}")
     @APIResponse(responseCode = "204", description = "Removed")
-    public Response removeMember(@PathParam("org") String org, @PathParam("member") String member) {
-        accounts.removeMember(caller.principal(), org, member);
-        return Response.noContent().build();
+    public CompletionStage<Response> removeMember(@PathParam("org") String org, @PathParam("member") String member) {
+        return caller.principal().compose(actor -> accounts.removeMember(actor, org, member))
+                .map(removed -> Response.noContent().build()).toCompletionStage();
     }
 
     private static Organization view(OrganizationView organization) {

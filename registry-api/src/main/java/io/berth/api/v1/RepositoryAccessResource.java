@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
@@ -54,45 +55,62 @@ public class RepositoryAccessResource {
 
     @GET
     @Path("/{repository: " + RepositoryPath.REGEX + "}/permissions/user/")
-    public PermissionMap list(@PathParam("repository") String repository) {
-        Map<String, Permission> permissions = new LinkedHashMap<>();
-        access.list(caller.principal(), RepositoryResource.name(repository)).forEach(grant -> permissions.put(grant.name(), view(grant)));
-        return new PermissionMap(permissions);
+    public CompletionStage<PermissionMap> list(@PathParam("repository") String repository) {
+        return caller.principal().compose(actor -> access.list(actor, RepositoryResource.name(repository))).map(grants -> {
+            Map<String, Permission> permissions = new LinkedHashMap<>();
+            grants.forEach(grant -> permissions.put(grant.name(), view(grant)));
+            return new PermissionMap(permissions);
+        }).toCompletionStage();
     }
 
     @GET
     @Path("/{repository: " + RepositoryPath.REGEX + "}/permissions/user/{username}")
-    public Permission get(@PathParam("repository") String repository, @PathParam("username") String username) {
-        return view(access.get(caller.principal(), RepositoryResource.name(repository), username));
+    public CompletionStage<Permission> get(@PathParam("repository") String repository, @PathParam("username") String username) {
+        return caller.principal().compose(actor -> access.get(actor, RepositoryResource.name(repository), username))
+                .map(RepositoryAccessResource::view).toCompletionStage();
     }
 
     @PUT
     @Path("/{repository: " + RepositoryPath.REGEX + "}/permissions/user/{username}")
-    public Permission set(@PathParam("repository") String repository, @PathParam("username") String username, RoleBody body) {
-        Permission granted = view(access.set(caller.principal(), RepositoryResource.name(repository), username,
-                Role.parse(Bodies.required(body).role())));
-        usage.repository(caller, "change_repo_permission", RepositoryResource.name(repository),
-                UsageRecorder.details("name", granted.name(), "role", granted.role()));
-        return granted;
+    public CompletionStage<Permission> set(@PathParam("repository") String repository, @PathParam("username") String username,
+            RoleBody body) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = RepositoryResource.name(repository);
+            return access.set(actor, name, username, Role.parse(Bodies.required(body).role())).map(grant -> {
+                Permission granted = view(grant);
+                usage.repository(actor, ip, "change_repo_permission", name, UsageRecorder.details("name", granted.name(), "role", granted.role()));
+                return granted;
+            });
+        }).toCompletionStage();
     }
 
     @DELETE
     @Path("/{repository: " + RepositoryPath.REGEX + "}/permissions/user/{username}")
     @APIResponse(responseCode = "204", description = "Withdrawn")
-    public Response delete(@PathParam("repository") String repository, @PathParam("username") String username) {
-        access.delete(caller.principal(), RepositoryResource.name(repository), username);
-        usage.repository(caller, "delete_repo_permission", RepositoryResource.name(repository), UsageRecorder.details("name", username));
-        return Response.noContent().build();
+    public CompletionStage<Response> delete(@PathParam("repository") String repository, @PathParam("username") String username) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = RepositoryResource.name(repository);
+            return access.delete(actor, name, username).map(deleted -> {
+                usage.repository(actor, ip, "delete_repo_permission", name, UsageRecorder.details("name", username));
+                return Response.noContent().build();
+            });
+        }).toCompletionStage();
     }
 
     @POST
     @Path("/{repository: " + RepositoryPath.REGEX + "}/changevisibility")
-    public Visibility changeVisibility(@PathParam("repository") String repository, VisibilityBody body) {
+    public CompletionStage<Visibility> changeVisibility(@PathParam("repository") String repository, VisibilityBody body) {
         String visibility = Bodies.required(body).visibility();
-        access.changeVisibility(caller.principal(), RepositoryResource.name(repository), visibility);
-        usage.repository(caller, "change_repo_visibility", RepositoryResource.name(repository),
-                UsageRecorder.details("visibility", visibility));
-        return new Visibility(repository, visibility);
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = RepositoryResource.name(repository);
+            return access.changeVisibility(actor, name, visibility).map(changed -> {
+                usage.repository(actor, ip, "change_repo_visibility", name, UsageRecorder.details("visibility", visibility));
+                return new Visibility(repository, visibility);
+            });
+        }).toCompletionStage();
     }
 
     private static Permission view(RepositoryAccessService.Grant grant) {

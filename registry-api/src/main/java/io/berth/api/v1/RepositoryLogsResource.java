@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import java.util.concurrent.CompletionStage;
 
 /** A repository's usage log (Quay's), newest first, for its administrators. */
 @Path("/api/v1/repository")
@@ -23,10 +24,11 @@ public class RepositoryLogsResource {
 
     @GET
     @Path("/{repository: " + RepositoryPath.REGEX + "}/logs")
-    public UsageLogJson.Logs logs(@PathParam("repository") String repository, @QueryParam("starttime") String starttime,
+    public CompletionStage<UsageLogJson.Logs> logs(@PathParam("repository") String repository, @QueryParam("starttime") String starttime,
             @QueryParam("endtime") String endtime, @QueryParam("next_page") String nextPage) {
         Instant start = UsageLogJson.time("starttime", starttime, false);
         Instant end = UsageLogJson.time("endtime", endtime, true);
-        return UsageLogJson.of(logs.ofRepository(caller.principal(), RepositoryResource.name(repository), start, end, nextPage), start, end);
+        return caller.principal().compose(actor -> logs.ofRepository(actor, RepositoryResource.name(repository), start, end, nextPage))
+                .map(page -> UsageLogJson.of(page, start, end)).toCompletionStage();
     }
 }

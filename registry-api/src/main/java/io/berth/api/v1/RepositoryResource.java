@@ -7,13 +7,13 @@ import io.berth.core.error.ManagementException;
 import io.berth.core.gc.GcRunService;
 import io.berth.core.gc.GcRunView;
 import io.berth.core.paging.SortOrder;
-import io.berth.core.repository.RepositoryCatalog;
 import io.berth.core.repository.RepositoryCleanup;
 import io.berth.core.repository.RepositoryQuery;
 import io.berth.core.repository.RepositoryService;
 import io.berth.core.repository.RepositoryView;
 import io.berth.core.tag.TagQuery;
 import io.berth.core.tag.TagService;
+import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -30,6 +30,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -97,83 +99,109 @@ public class RepositoryResource {
 
     @POST
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Repository.class)))
-    public Response create(CreateBody body) {
+    public CompletionStage<Response> create(CreateBody body) {
         CreateBody request = Bodies.required(body);
-        RepositoryView created = repositories.create(caller.principal(), request.namespace(), request.repository(),
-                request.visibility(), request.description());
-        usage.repository(caller, "create_repo", RepositoryName.parse(created.name()), UsageRecorder.details("visibility",
-                created.visibility()));
-        return Response.status(201).entity(view(created, null)).build();
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> repositories.create(actor, request.namespace(), request.repository(),
+                request.visibility(), request.description()).map(created -> {
+                    usage.repository(actor, ip, "create_repo", RepositoryName.parse(created.name()), UsageRecorder.details("visibility",
+                            created.visibility()));
+                    return Response.status(201).entity(view(created, null)).build();
+                })).toCompletionStage();
     }
 
     @GET
-    public RepositoryList list(@QueryParam("namespace") String namespace, @QueryParam("public") String includePublic,
+    public CompletionStage<RepositoryList> list(@QueryParam("namespace") String namespace, @QueryParam("public") String includePublic,
             @QueryParam("limit") String limit, @QueryParam("offset") String offset, @QueryParam("search") String search,
             @QueryParam("sort_field") String sortField, @QueryParam("sort_type") String sortType,
             @QueryParam("short") String onlyNames) {
         boolean brief = QueryParameters.bool("short", onlyNames, false);
-        RepositoryCatalog.Page page = repositories.list(caller.principal(), new RepositoryQuery(namespace,
+        return caller.principal().compose(actor -> repositories.list(actor, new RepositoryQuery(namespace,
                 QueryParameters.bool("public", includePublic, true), search,
                 RepositoryQuery.SortField.parse(sortField), SortOrder.descending(sortType),
                 QueryParameters.integer("limit", limit, 100, 1, RepositoryQuery.MAX_LIMIT),
-                QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE)));
-        return new RepositoryList(page.repositories().stream()
-                .map(repository -> brief ? new Repository(repository.namespace(), repository.shortName(), repository.name(),
-                        null, null, null, null, null, null, null, null, null) : view(repository, null))
-                .toList(), page.totalCount(), page.filteredCount());
+                QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE))))
+                .map(page -> new RepositoryList(page.repositories().stream()
+                        .map(repository -> brief ? new Repository(repository.namespace(), repository.shortName(), repository.name(),
+                                null, null, null, null, null, null, null, null, null) : view(repository, null))
+                        .toList(), page.totalCount(), page.filteredCount()))
+                .toCompletionStage();
     }
 
     @GET
     @Path("/{repository: " + RepositoryPath.REGEX + "}")
-    public Repository get(@PathParam("repository") String repository, @QueryParam("includeTags") String includeTags) {
+    public CompletionStage<Repository> get(@PathParam("repository") String repository, @QueryParam("includeTags") String includeTags) {
         RepositoryName name = name(repository);
-        RepositoryView found = repositories.get(caller.principal(), name);
-        Map<String, TagResource.TagJson> included = null;
-        if (QueryParameters.bool("includeTags", includeTags, false)) {
-            included = new LinkedHashMap<>();
-            for (var tag : tags.list(caller.principal(), name, new TagQuery(1, INCLUDED_TAGS, true, null, null)).tags()) {
-                included.put(tag.name(), TagResource.TagJson.of(tag));
+        return caller.principal().compose(actor -> repositories.get(actor, name).compose(found -> {
+            if (!QueryParameters.bool("includeTags", includeTags, false)) {
+                return Future.succeededFuture(view(found, null));
             }
-        }
-        return view(found, included);
+            return tags.list(actor, name, new TagQuery(1, INCLUDED_TAGS, true, null, null)).map(page -> {
+                Map<String, TagResource.TagJson> included = new LinkedHashMap<>();
+                for (var tag : page.tags()) {
+                    included.put(tag.name(), TagResource.TagJson.of(tag));
+                }
+                return view(found, included);
+            });
+        })).toCompletionStage();
     }
 
     @PUT
     @Path("/{repository: " + RepositoryPath.REGEX + "}")
-    public Repository describe(@PathParam("repository") String repository, DescriptionBody body) {
-        RepositoryView described = repositories.describe(caller.principal(), name(repository), Bodies.required(body).description());
-        usage.repository(caller, "change_repo_description", name(repository), Map.of());
-        return view(described, null);
+    public CompletionStage<Repository> describe(@PathParam("repository") String repository, DescriptionBody body) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = name(repository);
+            return repositories.describe(actor, name, Bodies.required(body).description()).map(described -> {
+                usage.repository(actor, ip, "change_repo_description", name, Map.of());
+                return view(described, null);
+            });
+        }).toCompletionStage();
     }
 
     @PUT
     @Path("/{repository: " + RepositoryPath.REGEX + "}/changestate")
-    public Repository changeState(@PathParam("repository") String repository, StateBody body) {
-        RepositoryView changed = repositories.changeState(caller.principal(), name(repository), Bodies.required(body).state());
-        usage.repository(caller, "change_repo_state", name(repository), UsageRecorder.details("state", changed.state()));
-        return view(changed, null);
+    public CompletionStage<Repository> changeState(@PathParam("repository") String repository, StateBody body) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = name(repository);
+            return repositories.changeState(actor, name, Bodies.required(body).state()).map(changed -> {
+                usage.repository(actor, ip, "change_repo_state", name, UsageRecorder.details("state", changed.state()));
+                return view(changed, null);
+            });
+        }).toCompletionStage();
     }
 
     /** Deletes the named images, each with all its tags; reports what went and what did not, and why. */
     @POST
     @Path("/{repository: " + RepositoryPath.REGEX + "}/cleanup")
-    public CleanupResult cleanup(@PathParam("repository") String repository, CleanupBody body) {
+    public CompletionStage<CleanupResult> cleanup(@PathParam("repository") String repository, CleanupBody body) {
         CleanupBody request = Bodies.required(body);
-        RepositoryCleanup.Report report = cleanup.cleanup(caller.principal(), name(repository), request.tags(), request.digests());
-        usage.repository(caller, "cleanup", name(repository), UsageRecorder.details("deleted", report.deleted().size(),
-                "failed", report.failed().size()));
-        String gcRun = Boolean.TRUE.equals(request.disable_gc()) || report.deleted().isEmpty() ? null
-                : gc.startAfterCleanup(name(repository), caller.principal().name()).map(GcRunView::id).orElse(null);
-        return new CleanupResult(report.deleted(), report.failed(), gcRun);
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = name(repository);
+            return cleanup.cleanup(actor, name, request.tags(), request.digests()).compose(report -> {
+                usage.repository(actor, ip, "cleanup", name, UsageRecorder.details("deleted", report.deleted().size(),
+                        "failed", report.failed().size()));
+                Future<Optional<GcRunView>> gcRun = Boolean.TRUE.equals(request.disable_gc()) || report.deleted().isEmpty()
+                        ? Future.succeededFuture(Optional.empty()) : gc.startAfterCleanup(name, actor.name());
+                return gcRun.map(run -> new CleanupResult(report.deleted(), report.failed(), run.map(GcRunView::id).orElse(null)));
+            });
+        }).toCompletionStage();
     }
 
     @DELETE
     @Path("/{repository: " + RepositoryPath.REGEX + "}")
     @APIResponse(responseCode = "204", description = "Deleted, with everything in it")
-    public Response delete(@PathParam("repository") String repository) {
-        repositories.delete(caller.principal(), name(repository));
-        usage.repository(caller, "delete_repo", name(repository), Map.of());
-        return Response.noContent().build();
+    public CompletionStage<Response> delete(@PathParam("repository") String repository) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = name(repository);
+            return repositories.delete(actor, name).map(deleted -> {
+                usage.repository(actor, ip, "delete_repo", name, Map.of());
+                return Response.noContent().build();
+            });
+        }).toCompletionStage();
     }
 
     /** A repository path from the URL, validated (400 when it is not a repository name). */

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.account.RobotRecords;
 import io.berth.core.account.RobotService;
+import io.berth.core.auth.Principal;
+import io.berth.core.concurrent.Futures;
 import io.berth.core.error.ManagementException;
+import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -64,113 +68,160 @@ public class RobotResource {
 
     @GET
     @Path("/organization/{org}/robots")
-    public RobotList organizationRobots(@PathParam("org") String org, @QueryParam("limit") String limit,
+    public CompletionStage<RobotList> organizationRobots(@PathParam("org") String org, @QueryParam("limit") String limit,
             @QueryParam("permissions") String permissions) {
-        return list(org, limit, permissions);
+        int count = limit(limit);
+        boolean withPermissions = withPermissions(permissions);
+        return caller.principal().compose(actor -> list(actor, org, count, withPermissions)).toCompletionStage();
     }
 
     @GET
     @Path("/organization/{org}/robots/{shortname}")
-    public Robot organizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName) {
-        return view(robots.get(caller.principal(), org, shortName), null, null);
+    public CompletionStage<Robot> organizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName) {
+        return caller.principal().compose(actor -> robot(actor, org, shortName)).toCompletionStage();
     }
 
     @PUT
     @Path("/organization/{org}/robots/{shortname}")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Robot.class)))
-    public Response createOrganizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName, RobotBody body) {
-        return create(org, shortName, body);
+    public CompletionStage<Response> createOrganizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName,
+            RobotBody body) {
+        String metadata = metadata(body);
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> create(actor, ip, org, shortName, body, metadata)).toCompletionStage();
     }
 
     @DELETE
     @Path("/organization/{org}/robots/{shortname}")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Response deleteOrganizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName) {
-        robots.delete(caller.principal(), org, shortName);
-        usage.namespace(caller, "delete_robot", org, UsageRecorder.details("robot", org + "+" + shortName));
-        return Response.noContent().build();
+    public CompletionStage<Response> deleteOrganizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> delete(actor, ip, org, shortName)).toCompletionStage();
     }
 
     @POST
     @Path("/organization/{org}/robots/{shortname}/regenerate")
-    public Robot regenerateOrganizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName) {
-        RobotService.RobotWithToken regenerated = robots.regenerate(caller.principal(), org, shortName);
-        usage.namespace(caller, "regenerate_robot_token", org, UsageRecorder.details("robot", regenerated.robot().fullName()));
-        return view(regenerated.robot(), regenerated.token(), null);
+    public CompletionStage<Robot> regenerateOrganizationRobot(@PathParam("org") String org, @PathParam("shortname") String shortName) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> regenerate(actor, ip, org, shortName)).toCompletionStage();
     }
 
     @GET
     @Path("/organization/{org}/robots/{shortname}/permissions")
-    public PermissionList organizationRobotPermissions(@PathParam("org") String org, @PathParam("shortname") String shortName) {
-        return new PermissionList(permissions(org, shortName));
+    public CompletionStage<PermissionList> organizationRobotPermissions(@PathParam("org") String org,
+            @PathParam("shortname") String shortName) {
+        return caller.principal().compose(actor -> permissions(actor, org, shortName)).map(PermissionList::new).toCompletionStage();
     }
 
     @GET
     @Path("/user/robots")
-    public RobotList userRobots(@QueryParam("limit") String limit,
+    public CompletionStage<RobotList> userRobots(@QueryParam("limit") String limit,
             @QueryParam("permissions") String permissions) {
-        return list(ownNamespace(), limit, permissions);
+        return caller.principal().compose(actor -> {
+            String namespace = ownNamespace(actor);
+            return list(actor, namespace, limit(limit), withPermissions(permissions));
+        }).toCompletionStage();
     }
 
     @GET
     @Path("/user/robots/{shortname}")
-    public Robot userRobot(@PathParam("shortname") String shortName) {
-        return organizationRobot(ownNamespace(), shortName);
+    public CompletionStage<Robot> userRobot(@PathParam("shortname") String shortName) {
+        return caller.principal().compose(actor -> robot(actor, ownNamespace(actor), shortName)).toCompletionStage();
     }
 
     @PUT
     @Path("/user/robots/{shortname}")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Robot.class)))
-    public Response createUserRobot(@PathParam("shortname") String shortName, RobotBody body) {
-        return create(ownNamespace(), shortName, body);
+    public CompletionStage<Response> createUserRobot(@PathParam("shortname") String shortName, RobotBody body) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            String namespace = ownNamespace(actor);
+            return create(actor, ip, namespace, shortName, body, metadata(body));
+        }).toCompletionStage();
     }
 
     @DELETE
     @Path("/user/robots/{shortname}")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Response deleteUserRobot(@PathParam("shortname") String shortName) {
-        return deleteOrganizationRobot(ownNamespace(), shortName);
+    public CompletionStage<Response> deleteUserRobot(@PathParam("shortname") String shortName) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> delete(actor, ip, ownNamespace(actor), shortName)).toCompletionStage();
     }
 
     @POST
     @Path("/user/robots/{shortname}/regenerate")
-    public Robot regenerateUserRobot(@PathParam("shortname") String shortName) {
-        return regenerateOrganizationRobot(ownNamespace(), shortName);
+    public CompletionStage<Robot> regenerateUserRobot(@PathParam("shortname") String shortName) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> regenerate(actor, ip, ownNamespace(actor), shortName)).toCompletionStage();
     }
 
     @GET
     @Path("/user/robots/{shortname}/permissions")
-    public PermissionList userRobotPermissions(@PathParam("shortname") String shortName) {
-        return new PermissionList(permissions(ownNamespace(), shortName));
+    public CompletionStage<PermissionList> userRobotPermissions(@PathParam("shortname") String shortName) {
+        return caller.principal().compose(actor -> permissions(actor, ownNamespace(actor), shortName)).map(PermissionList::new)
+                .toCompletionStage();
     }
 
-    private Response create(String namespace, String shortName, RobotBody body) {
+    private Future<Robot> robot(Principal actor, String namespace, String shortName) {
+        return robots.get(actor, namespace, shortName).map(robot -> view(robot, null, null));
+    }
+
+    /** The body's metadata as JSON text, or null when it has none. */
+    private static String metadata(RobotBody body) {
         String metadata = body == null || body.unstructured_metadata() == null ? null : body.unstructured_metadata().toString();
         if (body != null && body.unstructured_metadata() != null && !body.unstructured_metadata().isObject()) {
             throw ManagementException.badRequest("unstructured_metadata must be a JSON object");
         }
-        RobotService.RobotWithToken created = robots.create(caller.principal(), namespace, shortName,
-                body == null ? null : body.description(), metadata);
-        usage.namespace(caller, "create_robot", namespace, UsageRecorder.details("robot", created.robot().fullName()));
-        return Response.status(201).entity(view(created.robot(), created.token(), null)).build();
+        return metadata;
     }
 
-    private RobotList list(String namespace, String limit, String permissions) {
-        int count = QueryParameters.integer("limit", limit, 100, 1, MAX_LIMIT);
-        boolean withPermissions = QueryParameters.bool("permissions", permissions, false);
-        return new RobotList(robots.list(caller.principal(), namespace, count).stream()
-                .map(robot -> view(robot, null, withPermissions ? permissions(namespace, robot.shortName()) : null))
-                .toList());
+    private Future<Response> create(Principal actor, String ip, String namespace, String shortName, RobotBody body, String metadata) {
+        return robots.create(actor, namespace, shortName, body == null ? null : body.description(), metadata).map(created -> {
+            usage.namespace(actor, ip, "create_robot", namespace, UsageRecorder.details("robot", created.robot().fullName()));
+            return Response.status(201).entity(view(created.robot(), created.token(), null)).build();
+        });
     }
 
-    private List<Permission> permissions(String namespace, String shortName) {
-        return robots.permissions(caller.principal(), namespace, shortName).stream()
-                .map(grant -> new Permission(grant.repository(), grant.role().wireName())).toList();
+    private Future<Response> delete(Principal actor, String ip, String namespace, String shortName) {
+        return robots.delete(actor, namespace, shortName).map(deleted -> {
+            usage.namespace(actor, ip, "delete_robot", namespace, UsageRecorder.details("robot", namespace + "+" + shortName));
+            return Response.noContent().build();
+        });
+    }
+
+    private Future<Robot> regenerate(Principal actor, String ip, String namespace, String shortName) {
+        return robots.regenerate(actor, namespace, shortName).map(regenerated -> {
+            usage.namespace(actor, ip, "regenerate_robot_token", namespace,
+                    UsageRecorder.details("robot", regenerated.robot().fullName()));
+            return view(regenerated.robot(), regenerated.token(), null);
+        });
+    }
+
+    /** The robots, each with its permissions when asked; these are read one robot after the other, never at once. */
+    private Future<RobotList> list(Principal actor, String namespace, int count, boolean withPermissions) {
+        return robots.list(actor, namespace, count)
+                .compose(found -> Futures.sequentially(found, robot -> withPermissions
+                        ? permissions(actor, namespace, robot.shortName()).map(granted -> view(robot, null, granted))
+                        : Future.succeededFuture(view(robot, null, null))))
+                .map(RobotList::new);
+    }
+
+    private static int limit(String limit) {
+        return QueryParameters.integer("limit", limit, 100, 1, MAX_LIMIT);
+    }
+
+    private static boolean withPermissions(String permissions) {
+        return QueryParameters.bool("permissions", permissions, false);
+    }
+
+    private Future<List<Permission>> permissions(Principal actor, String namespace, String shortName) {
+        return robots.permissions(actor, namespace, shortName).map(grants -> grants.stream()
+                .map(grant -> new Permission(grant.repository(), grant.role().wireName())).toList());
     }
 
     /** The caller's own namespace: a user's robots live there. */
-    private String ownNamespace() {
-        var user = caller.principal().user();
+    private static String ownNamespace(Principal actor) {
+        var user = actor.user();
         if (user == null) {
             throw ManagementException.forbidden("only users have robots of their own");
         }

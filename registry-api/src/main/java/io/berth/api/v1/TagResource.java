@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
-import io.berth.core.tag.TagCatalog;
 import io.berth.core.tag.TagQuery;
 import io.berth.core.tag.TagService;
 import io.berth.core.tag.TagView;
@@ -24,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -74,42 +74,59 @@ public class TagResource {
 
     @GET
     @Path("/")
-    public TagList list(@PathParam("repository") String repository, @QueryParam("page") String page, @QueryParam("limit") String limit,
-            @QueryParam("onlyActiveTags") String onlyActive, @QueryParam("filter_tag_name") String filter,
+    public CompletionStage<TagList> list(@PathParam("repository") String repository, @QueryParam("page") String page,
+            @QueryParam("limit") String limit, @QueryParam("onlyActiveTags") String onlyActive, @QueryParam("filter_tag_name") String filter,
             @QueryParam("specificTag") String specificTag) {
         int pageNumber = QueryParameters.integer("page", page, 1, 1, Integer.MAX_VALUE);
-        TagCatalog.Page found = tags.list(caller.principal(), name(repository), TagQuery.of(pageNumber,
-                QueryParameters.integer("limit", limit, 50, 1, TagQuery.MAX_LIMIT), QueryParameters.bool("onlyActiveTags", onlyActive, false),
-                filter, specificTag));
-        return new TagList(found.tags().stream().map(TagJson::of).toList(), pageNumber, found.hasAdditional());
+        return caller.principal().compose(actor -> tags.list(actor, name(repository), TagQuery.of(pageNumber,
+                        QueryParameters.integer("limit", limit, 50, 1, TagQuery.MAX_LIMIT),
+                        QueryParameters.bool("onlyActiveTags", onlyActive, false), filter, specificTag)))
+                .map(found -> new TagList(found.tags().stream().map(TagJson::of).toList(), pageNumber, found.hasAdditional()))
+                .toCompletionStage();
     }
 
     @PUT
     @Path("/{tag}")
-    public TagJson put(@PathParam("repository") String repository, @PathParam("tag") String tag, TagBody body) {
+    public CompletionStage<TagJson> put(@PathParam("repository") String repository, @PathParam("tag") String tag, TagBody body) {
         TagBody request = Bodies.required(body);
-        TagJson changed = TagJson.of(tags.put(caller.principal(), name(repository), tag, request.manifest_digest(),
-                expiration(request.expiration())));
-        usage.repository(caller, "change_tag", name(repository), UsageRecorder.details("tag", tag, "manifest_digest",
-                changed.manifest_digest(), "expiration", changed.expiration() == null ? null : changed.expiration().toString()));
-        return changed;
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = name(repository);
+            return tags.put(actor, name, tag, request.manifest_digest(), expiration(request.expiration())).map(view -> {
+                TagJson changed = TagJson.of(view);
+                usage.repository(actor, ip, "change_tag", name, UsageRecorder.details("tag", tag, "manifest_digest",
+                        changed.manifest_digest(), "expiration", changed.expiration() == null ? null : changed.expiration().toString()));
+                return changed;
+            });
+        }).toCompletionStage();
     }
 
     @DELETE
     @Path("/{tag}")
-    public Map<String, String> delete(@PathParam("repository") String repository, @PathParam("tag") String tag) {
-        tags.delete(caller.principal(), name(repository), tag);
-        usage.repository(caller, "delete_tag", name(repository), UsageRecorder.details("tag", tag));
-        return Map.of("deleted_tag", tag);
+    public CompletionStage<Map<String, String>> delete(@PathParam("repository") String repository, @PathParam("tag") String tag) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = name(repository);
+            return tags.delete(actor, name, tag).map(deleted -> {
+                usage.repository(actor, ip, "delete_tag", name, UsageRecorder.details("tag", tag));
+                return Map.of("deleted_tag", tag);
+            });
+        }).toCompletionStage();
     }
 
     @POST
     @Path("/{tag}/restore")
-    public TagJson restore(@PathParam("repository") String repository, @PathParam("tag") String tag, TagBody body) {
-        TagJson restored = TagJson.of(tags.restore(caller.principal(), name(repository), tag, Bodies.required(body).manifest_digest()));
-        usage.repository(caller, "restore_tag", name(repository), UsageRecorder.details("tag", tag, "manifest_digest",
-                restored.manifest_digest()));
-        return restored;
+    public CompletionStage<TagJson> restore(@PathParam("repository") String repository, @PathParam("tag") String tag, TagBody body) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = name(repository);
+            return tags.restore(actor, name, tag, Bodies.required(body).manifest_digest()).map(view -> {
+                TagJson restored = TagJson.of(view);
+                usage.repository(actor, ip, "restore_tag", name, UsageRecorder.details("tag", tag, "manifest_digest",
+                        restored.manifest_digest()));
+                return restored;
+            });
+        }).toCompletionStage();
     }
 
     /** 207 Multi-Status: one result per tag, each deleted or not on its own. */
@@ -117,14 +134,20 @@ public class TagResource {
     @Path("/bulk-delete")
     @APIResponse(responseCode = "207", description = "One result per tag, each with its own status",
             content = @Content(schema = @Schema(implementation = BulkResults.class)))
-    public Response bulkDelete(@PathParam("repository") String repository, BulkBody body) {
-        List<BulkResult> results = tags.bulkDelete(caller.principal(), name(repository), Bodies.required(body).tags()).stream()
-                .map(outcome -> new BulkResult(outcome.tag(), outcome.status(), outcome.result(), outcome.detail())).toList();
-        List<String> deleted = results.stream().filter(result -> result.status() == 200).map(BulkResult::tag).toList();
-        if (!deleted.isEmpty()) {
-            usage.repository(caller, "delete_tags", name(repository), UsageRecorder.details("tags", deleted));
-        }
-        return Response.status(207).entity(new BulkResults(results)).build();
+    public CompletionStage<Response> bulkDelete(@PathParam("repository") String repository, BulkBody body) {
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> {
+            RepositoryName name = name(repository);
+            return tags.bulkDelete(actor, name, Bodies.required(body).tags()).map(outcomes -> {
+                List<BulkResult> results = outcomes.stream()
+                        .map(outcome -> new BulkResult(outcome.tag(), outcome.status(), outcome.result(), outcome.detail())).toList();
+                List<String> deleted = results.stream().filter(result -> result.status() == 200).map(BulkResult::tag).toList();
+                if (!deleted.isEmpty()) {
+                    usage.repository(actor, ip, "delete_tags", name, UsageRecorder.details("tags", deleted));
+                }
+                return Response.status(207).entity(new BulkResults(results)).build();
+            });
+        }).toCompletionStage();
     }
 
     private static RepositoryName name(String repository) {

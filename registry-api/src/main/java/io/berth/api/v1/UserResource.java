@@ -3,6 +3,8 @@ package io.berth.api.v1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.berth.core.account.AccountRecords;
 import io.berth.core.account.AccountService;
+import io.berth.core.auth.Principal;
+import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -46,40 +49,47 @@ public class UserResource {
 
     @GET
     @Path("/user/")
-    public User me() {
-        return view(accounts.user(caller.principal(), caller.principal().name()), null);
+    public CompletionStage<User> me() {
+        return caller.principal().compose(this::me).toCompletionStage();
     }
 
     /** Changes the caller's password. */
     @PUT
     @Path("/user/")
-    public User changePassword(UserBody body) {
-        accounts.changePassword(caller.principal(), Bodies.required(body).password());
-        return me();
+    public CompletionStage<User> changePassword(UserBody body) {
+        return caller.principal()
+                .compose(actor -> accounts.changePassword(actor, Bodies.required(body).password()).compose(changed -> me(actor)))
+                .toCompletionStage();
     }
 
     @POST
     @Path("/superuser/users/")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = User.class)))
-    public Response create(UserBody body) {
+    public CompletionStage<Response> create(UserBody body) {
         UserBody request = Bodies.required(body);
-        AccountService.CreatedUser created = accounts.createUser(caller.principal(), request.username(), request.email(), request.password());
-        return Response.status(201).entity(view(created.user(), created.generatedPassword())).build();
+        return caller.principal().compose(actor -> accounts.createUser(actor, request.username(), request.email(), request.password()))
+                .map(created -> Response.status(201).entity(view(created.user(), created.generatedPassword())).build())
+                .toCompletionStage();
     }
 
     @GET
     @Path("/superuser/users/")
-    public UserList list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-        return new UserList(accounts.users(caller.principal(), QueryParameters.integer("limit", limit, 100, 1, MAX_LIMIT),
-                QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE)).stream().map(user -> view(user, null)).toList());
+    public CompletionStage<UserList> list(@QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        return caller.principal().compose(actor -> accounts.users(actor, QueryParameters.integer("limit", limit, 100, 1, MAX_LIMIT),
+                        QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE)))
+                .map(users -> new UserList(users.stream().map(user -> view(user, null)).toList())).toCompletionStage();
     }
 
     @DELETE
     @Path("/superuser/users/{username}")
     @APIResponse(responseCode = "204", description = "Deleted")
-    public Response delete(@PathParam("username") String username) {
-        accounts.deleteUser(caller.principal(), username);
-        return Response.noContent().build();
+    public CompletionStage<Response> delete(@PathParam("username") String username) {
+        return caller.principal().compose(actor -> accounts.deleteUser(actor, username))
+                .map(deleted -> Response.noContent().build()).toCompletionStage();
+    }
+
+    private Future<User> me(Principal actor) {
+        return accounts.user(actor, actor.name()).map(row -> view(row, null));
     }
 
     private static User view(AccountRecords.UserRow row, String password) {

@@ -1,6 +1,5 @@
 package io.berth.api.v2;
 
-import io.berth.core.concurrent.Blocking;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
@@ -19,19 +18,17 @@ import jakarta.inject.Singleton;
 class BlobEndpoint {
     private final BlobService blobs;
     private final BlobStore store;
-    private final Blocking blocking;
 
     @Inject
-    BlobEndpoint(BlobService blobs, BlobStore store, Blocking blocking) {
+    BlobEndpoint(BlobService blobs, BlobStore store) {
         this.blobs = blobs;
         this.store = store;
-        this.blocking = blocking;
     }
 
     Future<Void> get(RoutingContext ctx, RepositoryName name, String digestText, boolean head) {
         Digest digest = Digest.parse(digestText);
         Long cached = blobs.cachedSize(name, digest);
-        Future<Long> linked = cached != null ? Future.succeededFuture(cached) : blocking.run(() -> blobs.linkedSize(name, digest));
+        Future<Long> linked = cached != null ? Future.succeededFuture(cached) : blobs.linkedSize(name, digest);
         return linked.compose(size -> {
             HttpServerResponse response = ctx.response()
                     // Blob bytes are whatever anyone pushed: a browser must save them, never sniff them
@@ -69,10 +66,7 @@ class BlobEndpoint {
 
     Future<Void> delete(RoutingContext ctx, RepositoryName name, String digestText) {
         Digest digest = Digest.parse(digestText);
-        return blocking.run(() -> {
-            blobs.unlink(name, digest);
-            return null;
-        }).compose(ignored -> ctx.response().setStatusCode(202)
+        return blobs.unlink(name, digest).compose(ignored -> ctx.response().setStatusCode(202)
                 .putHeader("Docker-Content-Digest", digest.toString())
                 .putHeader("Content-Length", "0").end());
     }

@@ -3,7 +3,6 @@ package io.berth.api.v2;
 import io.berth.api.auth.Caller;
 import io.berth.core.auth.Permissions;
 import io.berth.core.auth.Principal;
-import io.berth.core.concurrent.Blocking;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.MediaTypes;
 import io.berth.core.domain.RepositoryName;
@@ -22,13 +21,11 @@ import jakarta.inject.Singleton;
 class DiscoveryEndpoint {
     private final DiscoveryService discovery;
     private final Permissions permissions;
-    private final Blocking blocking;
 
     @Inject
-    DiscoveryEndpoint(DiscoveryService discovery, Permissions permissions, Blocking blocking) {
+    DiscoveryEndpoint(DiscoveryService discovery, Permissions permissions) {
         this.discovery = discovery;
         this.permissions = permissions;
-        this.blocking = blocking;
     }
 
     Future<Void> base(RoutingContext ctx) {
@@ -38,16 +35,17 @@ class DiscoveryEndpoint {
     Future<Void> catalog(RoutingContext ctx) {
         Pagination pagination = Pagination.from(ctx.request());
         Principal caller = Caller.of(ctx).principal();
-        return blocking.run(() -> discovery.repositories(permissions.visibleTo(caller), pagination.last(), pagination.limit()))
+        return permissions.visibleTo(caller)
+                .compose(visible -> discovery.repositories(visible, pagination.last(), pagination.limit()))
                 .compose(page -> {
-            pagination.link(ctx.response(), "/v2/_catalog", page);
-            return json(ctx.response(), new JsonObject().put("repositories", new JsonArray(page.items())));
-        });
+                    pagination.link(ctx.response(), "/v2/_catalog", page);
+                    return json(ctx.response(), new JsonObject().put("repositories", new JsonArray(page.items())));
+                });
     }
 
     Future<Void> tags(RoutingContext ctx, RepositoryName name) {
         Pagination pagination = Pagination.from(ctx.request());
-        return blocking.run(() -> discovery.tags(name, pagination.last(), pagination.limit())).compose(page -> {
+        return discovery.tags(name, pagination.last(), pagination.limit()).compose(page -> {
             pagination.link(ctx.response(), "/v2/" + name + "/tags/list", page);
             return json(ctx.response(), new JsonObject().put("name", name.value()).put("tags", new JsonArray(page.items())));
         });
@@ -56,7 +54,7 @@ class DiscoveryEndpoint {
     Future<Void> referrers(RoutingContext ctx, RepositoryName name, String digestText) {
         Digest subject = Digest.parse(digestText);
         String artifactType = ctx.request().getParam("artifactType");
-        return blocking.run(() -> discovery.referrers(name, subject, artifactType)).compose(referrers -> {
+        return discovery.referrers(name, subject, artifactType).compose(referrers -> {
             JsonArray manifests = new JsonArray();
             for (ReferrerRecord referrer : referrers) {
                 JsonObject descriptor = new JsonObject()

@@ -2,7 +2,6 @@ package io.berth.api.v2;
 
 import io.berth.api.audit.UsageRecorder;
 import io.berth.api.config.BerthConfig;
-import io.berth.core.concurrent.Blocking;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.Reference;
 import io.berth.core.domain.Tag;
@@ -26,27 +25,25 @@ class ManifestEndpoint {
     static final int MAX_TAGS_PER_PUSH = 100;
 
     private final ManifestService manifests;
-    private final Blocking blocking;
     private final long maxSize;
 
     private final UsageRecorder usage;
 
     @Inject
-    ManifestEndpoint(ManifestService manifests, Blocking blocking, BerthConfig config, UsageRecorder usage) {
+    ManifestEndpoint(ManifestService manifests, BerthConfig config, UsageRecorder usage) {
         this.manifests = manifests;
-        this.blocking = blocking;
         this.usage = usage;
         this.maxSize = config.manifest().maxSize().asLongValue();
     }
 
     /**
-     * The hot path of every image pull: a cached manifest is answered on the event loop; only a miss
-     * goes to a worker thread and PostgreSQL. HEAD answers exactly the headers GET would.
+     * The hot path of every image pull: a cached manifest is answered at once; only a miss goes to
+     * PostgreSQL. HEAD answers exactly the headers GET would.
      */
     Future<Void> get(RoutingContext ctx, RepositoryName name, String reference, boolean head) {
         Reference ref = existingReference(name, reference);
         StoredManifest cached = manifests.cached(name, ref);
-        Future<StoredManifest> found = cached != null ? Future.succeededFuture(cached) : blocking.run(() -> manifests.get(name, ref));
+        Future<StoredManifest> found = cached != null ? Future.succeededFuture(cached) : manifests.get(name, ref);
         return found.compose(manifest -> {
             HttpServerResponse response = ctx.response()
                     .putHeader("Content-Type", manifest.mediaType())
@@ -78,7 +75,7 @@ class ManifestEndpoint {
         List<Tag> alsoTagged = tagParameters(ctx);
         String contentType = ctx.request().getHeader("Content-Type");
         return RequestBodies.read(ctx.request(), maxSize, OciErrorCode.MANIFEST_INVALID)
-                .compose(body -> blocking.run(() -> manifests.put(name, ref, alsoTagged, contentType, body.getBytes())))
+                .compose(body -> manifests.put(name, ref, alsoTagged, contentType, body.getBytes()))
                 .compose(pushed -> {
                     HttpServerResponse response = ctx.response().setStatusCode(201)
                             .putHeader("Location", "/v2/" + name + "/manifests/" + pushed.digest())
@@ -111,7 +108,7 @@ class ManifestEndpoint {
 
     Future<Void> delete(RoutingContext ctx, RepositoryName name, String reference) {
         Reference ref = existingReference(name, reference);
-        return blocking.run(() -> manifests.delete(name, ref)).compose(digest -> {
+        return manifests.delete(name, ref).compose(digest -> {
             usage.protocol(ctx, ref instanceof Reference.ByTag ? "delete_tag" : "delete_manifest", name,
                     UsageRecorder.details("reference", reference));
             return ctx.response().setStatusCode(202)

@@ -4,7 +4,6 @@ import io.berth.api.auth.Caller;
 import io.berth.api.auth.V2Authorizer;
 import io.berth.core.auth.Action;
 import io.berth.core.auth.Principal;
-import io.berth.core.concurrent.Blocking;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.DigestAlgorithm;
 import io.berth.core.domain.RepositoryName;
@@ -30,15 +29,13 @@ import java.util.Optional;
 class UploadEndpoint {
     private final UploadService uploads;
     private final BlobService blobs;
-    private final Blocking blocking;
     private final V2Authorizer authorizer;
     private final Counter mounts;
 
     @Inject
-    UploadEndpoint(UploadService uploads, BlobService blobs, Blocking blocking, V2Authorizer authorizer, MeterRegistry meters) {
+    UploadEndpoint(UploadService uploads, BlobService blobs, V2Authorizer authorizer, MeterRegistry meters) {
         this.uploads = uploads;
         this.blobs = blobs;
-        this.blocking = blocking;
         this.authorizer = authorizer;
         this.mounts = Counter.builder("berth.blob.mounts").description("Blobs linked by cross-repository mount").register(meters);
     }
@@ -54,7 +51,7 @@ class UploadEndpoint {
             RepositoryName source = from == null ? null : RepositoryName.parse(from);
             // Mounting reads the source: without that right the client simply uploads the blob.
             return mayReadSource(ctx, source)
-                    .compose(allowed -> allowed ? blocking.run(() -> blobs.mount(name, digest, source)) : Future.succeededFuture(false))
+                    .compose(allowed -> allowed ? blobs.mount(name, digest, source) : Future.succeededFuture(false))
                     .compose(mounted -> {
                         if (!mounted) {
                             return open(ctx, name, algorithm);

@@ -34,6 +34,7 @@ import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -117,7 +118,7 @@ class TokenFlowTest {
     }
 
     @Test
-    void wrongCredentialsAreRefusedByTheTokenEndpoint() {
+    void wrongCredentialsAreRefusedByTheTokenEndpoint() throws Exception {
         ociError(given().auth().none().header("Authorization", Credentials.basic(Credentials.ADMIN, "wrong"))
                 .get("/v2/token?service=berth").then(), 401, "UNAUTHORIZED");
         ociError(given().auth().none().header("Authorization", Credentials.basic("nobody-at-all", "whatever"))
@@ -134,7 +135,7 @@ class TokenFlowTest {
         // The failed sign-ins are logged with those names, and what is logged after them is still written.
         String repository = uniqueName("logged") + "/app";
         Registry.pushImage(repository, "v1");
-        usageLog.flush();
+        usageLog.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         Accounts.asAdmin().get("/api/v1/repository/" + repository + "/logs").then().statusCode(200)
                 .body("logs.kind", hasItem("push_repo"));
     }

@@ -55,7 +55,7 @@ class CollectionUnderPushesTest {
         Thread collection = new Thread(() -> {
             while (pushing.get()) {
                 try {
-                    collector.collectDue(GcScope.REGISTRY, progress, GarbageCollector.Listener.NONE);
+                    GcApi.completed(collector.collectDue(GcScope.REGISTRY, progress, GarbageCollector.Listener.NONE));
                 } catch (RuntimeException e) {
                     collectionFailures.add(e);
                 }

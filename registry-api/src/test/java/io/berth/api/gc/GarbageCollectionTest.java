@@ -16,8 +16,6 @@ import io.berth.api.testing.EmbeddedPostgresResource;
 import io.berth.api.testing.Registry;
 import io.berth.core.audit.UsageLog;
 import io.berth.core.gc.GarbageCollector;
-import io.berth.core.gc.GcRuns;
-import io.berth.core.metadata.Database;
 import io.berth.core.gc.GcScope;
 import io.berth.core.storage.BlobStore;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,6 +24,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -49,10 +49,7 @@ class GarbageCollectionTest {
     GarbageCollector collector;
 
     @Inject
-    GcRuns runs;
-
-    @Inject
-    Database database;
+    Pool pool;
 
     @Inject
     UsageLog usageLog;
@@ -207,29 +204,20 @@ class GarbageCollectionTest {
     void aRunOverlappingOneThatGoesOnIsAConflict() {
         String org = organization("conflict");
         String other = organization("noconflict");
-        long namespaceId = database.read(c -> {
-            try (var select = c.prepareStatement("SELECT id FROM namespaces WHERE name = ?")) {
-                select.setString(1, org);
-                var rs = select.executeQuery();
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
-        // A run of the organization going on on another node.
+        long namespaceId = GcApi.completed(pool.preparedQuery("SELECT id FROM namespaces WHERE name = $1").execute(Tuple.of(org)))
+                .iterator().next().getLong(0);
+        // A run of the organization going on on another node, as that node records it.
         UUID elsewhere = UUID.randomUUID();
-        database.transaction(c -> {
-            runs.insert(c, elsewhere, "collect", new GcScope(namespaceId), false, false, "another node", null);
-            return null;
-        });
+        GcApi.completed(pool.preparedQuery("INSERT INTO gc_runs (id, kind, namespace_id, delete_untagged, dry_run, status, phase,"
+                + " requested_by) VALUES ($1, 'collect', $2, false, false, 'running', 'queued', 'another node')")
+                .execute(Tuple.of(elsewhere, namespaceId)));
         try {
             apiError(given().post("/api/v1/organization/" + org + "/gc").then(), 409, "conflict");
             apiError(given().post("/api/v1/superuser/gc").then(), 409, "conflict");
             assertEquals("succeeded", GcApi.run("organization/" + other, Map.of()).getString("status"));
         } finally {
-            database.transaction(c -> {
-                runs.finish(c, elsewhere, collector.newProgress(), null, "ended by the test");
-                return null;
-            });
+            GcApi.completed(pool.preparedQuery("UPDATE gc_runs SET status = 'failed', phase = 'done', updated_at = now(),"
+                    + " finished_at = now(), error = 'ended by the test' WHERE id = $1").execute(Tuple.of(elsewhere)));
         }
         assertEquals("succeeded", GcApi.run("organization/" + org, Map.of()).getString("status"));
         assertEquals("failed", given().get("/api/v1/gc/" + elsewhere).then().statusCode(200).extract().path("status"));
@@ -247,7 +235,7 @@ class GarbageCollectionTest {
         // A client checks one layer and uploads the other again, as a push reusing them would.
         given().head("/v2/" + org + "/app/blobs/" + Content.sha256(layer)).then().statusCode(200);
         Registry.pushBlob(org + "/app", reUploaded);
-        collector.collectDue(GcScope.REGISTRY, collector.newProgress(), GarbageCollector.Listener.NONE);
+        GcApi.completed(collector.collectDue(GcScope.REGISTRY, collector.newProgress(), GarbageCollector.Listener.NONE));
 
         assertTrue(GcApi.stored(store, Content.sha256(layer)), "a blob found by HEAD waits for the safety window");
         assertTrue(GcApi.stored(store, Content.sha256(reUploaded)), "a blob uploaded again waits for the safety window");

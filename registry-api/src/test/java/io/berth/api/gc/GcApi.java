@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.berth.core.domain.Digest;
 import io.berth.core.storage.BlobStore;
 import io.restassured.path.json.JsonPath;
+import io.vertx.core.Future;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The garbage collection API as the tests call it, as the administrator. */
 final class GcApi {
@@ -39,9 +42,19 @@ final class GcApi {
 
     /** Whether the blob's bytes are in storage, asked of the store itself. */
     static boolean stored(BlobStore store, String digest) {
+        return completed(store.size(Digest.parse(digest))).isPresent();
+    }
+
+    /** What {@code future} answers, waited for in the test's thread; its failure as it is when it fails. */
+    static <T> T completed(Future<T> future) {
         try {
-            return store.size(Digest.parse(digest)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).isPresent();
-        } catch (Exception e) {
+            return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (TimeoutException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -17,6 +17,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,9 @@ class InterruptedCollectionTest {
     @Inject
     Database database;
 
+    @Inject
+    Pool pool;
+
     @ConfigProperty(name = "berth.data-dir")
     String dataDir;
 
@@ -57,7 +62,7 @@ class InterruptedCollectionTest {
 
         // The first phase of collection commits for both blobs; the worker then stops before storage.
         for (byte[] blob : new byte[][] {layer, config}) {
-            assertTrue(database.<Boolean>transaction(c -> blobs.mark(c, Content.sha256(blob))));
+            assertTrue(GcApi.completed(database.<Boolean>transaction(c -> blobs.mark(c, Content.sha256(blob)))));
         }
 
         // Clients see the blobs as absent, consistently: no HEAD answers for bytes about to go, no manifest can use them.
@@ -74,7 +79,7 @@ class InterruptedCollectionTest {
         given().get("/v2/" + org + "/app/blobs/" + Content.sha256(layer)).then().statusCode(200);
         given().delete("/v2/" + org + "/app/manifests/" + Content.sha256(manifest)).then().statusCode(202);
         for (byte[] blob : new byte[][] {layer, config}) {
-            assertTrue(database.<Boolean>transaction(c -> blobs.mark(c, Content.sha256(blob))));
+            assertTrue(GcApi.completed(database.<Boolean>transaction(c -> blobs.mark(c, Content.sha256(blob)))));
         }
 
         JsonPath run = GcApi.run("organization/" + org, Map.of());
@@ -83,12 +88,8 @@ class InterruptedCollectionTest {
         assertEquals(2, run.getLong("blobsDeleted"), "the next run finishes the abandoned deletions");
         assertFalse(GcApi.stored(store, Content.sha256(layer)));
         assertFalse(GcApi.stored(store, Content.sha256(config)));
-        assertFalse(database.<Boolean>read(c -> {
-            try (var select = c.prepareStatement("SELECT 1 FROM blobs WHERE digest = ?")) {
-                select.setString(1, Content.sha256(layer));
-                return select.executeQuery().next();
-            }
-        }));
+        assertFalse(GcApi.completed(pool.preparedQuery("SELECT 1 FROM blobs WHERE digest = $1").execute(Tuple.of(Content.sha256(layer))))
+                .iterator().hasNext());
     }
 
     @Test
@@ -109,12 +110,8 @@ class InterruptedCollectionTest {
         assertEquals("succeeded", refused.getString("status"), "the run goes on past a refused deletion");
         assertEquals(1, refused.getLong("blobsDeleted"), "the config went, the layer did not");
         given().head("/v2/" + org + "/app/blobs/" + Content.sha256(layer)).then().statusCode(404);
-        assertTrue(database.<Boolean>read(c -> {
-            try (var select = c.prepareStatement("SELECT 1 FROM blobs WHERE digest = ? AND state = 'deleting'")) {
-                select.setString(1, Content.sha256(layer));
-                return select.executeQuery().next();
-            }
-        }), "the layer stays marked for deletion");
+        assertTrue(GcApi.completed(pool.preparedQuery("SELECT 1 FROM blobs WHERE digest = $1 AND state = 'deleting'")
+                .execute(Tuple.of(Content.sha256(layer)))).iterator().hasNext(), "the layer stays marked for deletion");
 
         Files.delete(file.resolve("in-the-way"));
         JsonPath finished = GcApi.run("organization/" + org, Map.of());

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.berth.api.testing.Accounts;
@@ -21,11 +22,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** Tags through the management API: listing and filters, pointing, expiry, history and restore, delete and bulk delete. */
@@ -37,7 +39,7 @@ class TagApiTest {
     TagService tagService;
 
     @Inject
-    DataSource dataSource;
+    Pool pool;
 
     @Test
     void tagsArePagedAndFiltered() {
@@ -118,18 +120,12 @@ class TagApiTest {
         given().queryParam("onlyActiveTags", true).get(path).then().body("tags", empty());
         given().get("/v2/" + repository + "/tags/list").then().body("tags", empty());
 
-        while (tagService.pruneExpired(500) > 0) {
+        while (tagService.pruneExpired(500).toCompletionStage().toCompletableFuture().get(10, SECONDS) > 0) {
             // prunes every expired tag, this test's among them
         }
-        try (var connection = dataSource.getConnection();
-                var statement = connection.prepareStatement("SELECT count(*) FROM tags t JOIN repositories r ON r.id = t.repository_id"
-                        + " WHERE r.name = ?")) {
-            statement.setString(1, repository);
-            try (var rs = statement.executeQuery()) {
-                rs.next();
-                assertEquals(0, rs.getInt(1));
-            }
-        }
+        var count = pool.preparedQuery("SELECT count(*) FROM tags t JOIN repositories r ON r.id = t.repository_id WHERE r.name = $1")
+                .execute(Tuple.of(repository)).toCompletionStage().toCompletableFuture().get(10, SECONDS);
+        assertEquals(0, count.iterator().next().getInteger(0));
         given().queryParam("specificTag", "short").get(path).then().body("tags[0].end_ts", notNullValue());
     }
 
@@ -169,15 +165,13 @@ class TagApiTest {
     void tenThousandTagsArePagedThroughWithoutLoadingThemAll() throws Exception {
         String repository = Content.uniqueRepository("many");
         byte[] manifest = Registry.pushImage(repository, "t00000");
-        try (var connection = dataSource.getConnection();
-                var insert = connection.prepareStatement("""
+        var inserted = pool.preparedQuery("""
                         INSERT INTO tags (repository_id, name, manifest_id)
                         SELECT r.id, 't' || lpad(n::text, 5, '0'), m.id FROM repositories r JOIN manifests m ON m.repository_id = r.id,
                                generate_series(1, 9999) n
-                        WHERE r.name = ?""")) {
-            insert.setString(1, repository);
-            assertEquals(9999, insert.executeUpdate());
-        }
+                        WHERE r.name = $1""")
+                .execute(Tuple.of(repository)).toCompletionStage().toCompletableFuture().get(10, SECONDS);
+        assertEquals(9999, inserted.rowCount());
         String path = "/api/v1/repository/" + repository + "/tag/";
         given().queryParam("onlyActiveTags", true).queryParam("limit", 100).queryParam("page", 91).get(path).then().statusCode(200)
                 .body("tags", hasSize(100))

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,7 @@ class UsageLogTest {
     Path work;
 
     @Test
-    void pushesPullsTagChangesAndSignInsAreLoggedWithWhoAndFromWhere() {
+    void pushesPullsTagChangesAndSignInsAreLoggedWithWhoAndFromWhere() throws Exception {
         String user = "usage" + Long.toHexString(System.nanoTime());
         Accounts.createUser(user, PASSWORD);
         String repository = user + "/app";
@@ -61,7 +62,7 @@ class UsageLogTest {
         Accounts.as(user, PASSWORD).delete("/api/v1/tokens/" + tokenId).then().statusCode(204);
         Accounts.as(user, PASSWORD).body("{\"tags\":[\"gone\"]}").post("/api/v1/repository/" + repository + "/cleanup")
                 .then().statusCode(200);
-        usageLog.flush();
+        usageLog.flush().toCompletionStage().toCompletableFuture().get(10, SECONDS);
 
         Accounts.as(user, PASSWORD).get("/api/v1/repository/" + repository + "/logs").then().statusCode(200)
                 .body("logs.kind", hasItems("push_repo", "pull_repo", "delete_tag"))
@@ -89,12 +90,12 @@ class UsageLogTest {
     }
 
     @Test
-    void logsArePagedPullsAreCountedAndOnlyAdministratorsReadThem() {
+    void logsArePagedPullsAreCountedAndOnlyAdministratorsReadThem() throws Exception {
         String org = "usageorg" + Long.toHexString(System.nanoTime());
         Accounts.createOrganization(org, Credentials.ADMIN, Credentials.ADMIN_PASSWORD);
         String repository = org + "/busy";
         byte[] manifest = Registry.pushImage(repository, "v1");
-        usageLog.flush();
+        usageLog.flush().toCompletionStage().toCompletableFuture().get(10, SECONDS);
         String token = Tokens.fetch(Credentials.adminBasic(), "repository:" + repository + ":pull");
         for (int i = 0; i < 50; i++) {
             Tokens.bearer(token).get("/v2/" + repository + "/manifests/v1").then().statusCode(200);
@@ -103,7 +104,7 @@ class UsageLogTest {
             given().contentType("application/json").body("{\"manifest_digest\":\"" + Content.sha256(manifest) + "\"}")
                     .put("/api/v1/repository/" + repository + "/tag/t" + i).then().statusCode(200);
         }
-        usageLog.flush();
+        usageLog.flush().toCompletionStage().toCompletableFuture().get(10, SECONDS);
         String path = "/api/v1/repository/" + repository + "/logs";
         var first = given().get(path).then().statusCode(200).body("logs", hasSize(100)).body("next_page", notNullValue()).extract();
         String next = first.path("next_page");

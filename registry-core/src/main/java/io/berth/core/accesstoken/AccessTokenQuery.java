@@ -7,12 +7,13 @@ public record AccessTokenQuery(int limit, int offset, SortField sortField, boole
     public static final int MAX_LIMIT = 1000;
 
     public enum SortField {
-        NAME("t.name"), CREATED_AT("t.created_at"), LAST_USED_AT("t.last_used_at"), EXPIRES_AT("t.expires_at");
+        NAME("t.name"), CREATED_AT("t.createdAt"), LAST_USED_AT("t.lastUsedAt"), EXPIRES_AT("t.expiresAt");
 
-        final String column;
+        /** The attribute of {@link AccessToken} ordered by. */
+        final String attribute;
 
-        SortField(String column) {
-            this.column = column;
+        SortField(String attribute) {
+            this.attribute = attribute;
         }
 
         public static SortField parse(String value) {

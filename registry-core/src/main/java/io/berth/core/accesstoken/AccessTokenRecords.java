@@ -1,23 +1,22 @@
 package io.berth.core.accesstoken;
 
-import io.berth.core.metadata.Statements;
 import io.berth.core.paging.Like;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.LockMode;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.hibernate.reactive.mutiny.Mutiny.SelectionQuery;
 
-/** Access tokens of users, with the namespaces they are limited to. */
+/**
+ * Access tokens of users, with the namespaces they are limited to, in the management model's
+ * session. Each method's statements have run when its {@code Uni} completes, and nothing stays
+ * managed by the session: a later read in the same transaction sees the database as it is then.
+ */
 @Singleton
 public class AccessTokenRecords {
 
@@ -25,121 +24,82 @@ public class AccessTokenRecords {
     public record Page(List<AccessTokenView> tokens, long totalCount) {
     }
 
-    private static final String VIEW_COLUMNS = """
-            t.id, t.name, t.created_at, t.last_used_at, t.expires_at, t.all_namespaces, t.read_write, t.revoked_at,
-            ARRAY(SELECT n.name FROM access_token_namespaces tn JOIN namespaces n ON n.id = tn.namespace_id
-                  WHERE tn.token_id = t.id ORDER BY n.name)""";
-
-    public void insert(Connection c, UUID id, long userId, String name, byte[] secretHash, Instant expiresAt,
-            boolean allNamespaces, boolean readWrite) throws SQLException {
-        Statements.update(c, "INSERT INTO access_tokens (id, user_id, name, secret_hash, expires_at, all_namespaces, read_write) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)", id, userId, name, secretHash, expiresAt == null ? null : Timestamp.from(expiresAt),
-                allNamespaces, readWrite);
+    public Uni<Void> insert(Mutiny.Session s, UUID id, long userId, String name, byte[] secretHash, Instant expiresAt,
+            boolean allNamespaces, boolean readWrite) {
+        AccessToken token = new AccessToken(id, userId, name, secretHash, expiresAt, allNamespaces, readWrite);
+        return s.persist(token).chain(s::flush).invoke(() -> s.detach(token));
     }
 
-    public void replaceNamespaces(Connection c, UUID id, Collection<Long> namespaceIds) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM access_token_namespaces WHERE token_id = ?")) {
-            delete.setObject(1, id);
-            delete.executeUpdate();
-        }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO access_token_namespaces (token_id, namespace_id) VALUES (?, ?)")) {
-            for (long namespaceId : namespaceIds) {
-                insert.setObject(1, id);
-                insert.setLong(2, namespaceId);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+    public Uni<Void> replaceNamespaces(Mutiny.Session s, UUID id, Collection<Long> namespaceIds) {
+        List<AccessTokenNamespace> rows = namespaceIds.stream().map(namespaceId -> new AccessTokenNamespace(id, namespaceId)).toList();
+        return s.createMutationQuery("delete from AccessTokenNamespace where tokenId = :id").setParameter("id", id).executeUpdate()
+                .chain(() -> s.persistAll(rows.toArray()))
+                .chain(s::flush)
+                .invoke(() -> rows.forEach(s::detach));
     }
 
     /** The owner's token {@code id}, locked for update when {@code lock}. */
-    public Optional<AccessTokenView> find(Connection c, long userId, UUID id, boolean lock) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + VIEW_COLUMNS + " FROM access_tokens t WHERE t.id = ? AND t.user_id = ?"
-                + (lock ? " FOR UPDATE OF t" : ""))) {
-            select.setObject(1, id);
-            select.setLong(2, userId);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
-            }
+    public Uni<Optional<AccessTokenView>> find(Mutiny.Session s, long userId, UUID id, boolean lock) {
+        SelectionQuery<AccessToken> select = s.createSelectionQuery("from AccessToken t where t.id = :id and t.userId = :user",
+                AccessToken.class).setParameter("id", id).setParameter("user", userId);
+        if (lock) {
+            select.setLockMode(LockMode.PESSIMISTIC_WRITE);
         }
+        return select.getSingleResultOrNull().map(found -> Optional.ofNullable(found).map(token -> view(s, token, Instant.now())));
     }
 
     /** The stored hash of the owner's token {@code id}'s secret. */
-    public Optional<byte[]> secretHash(Connection c, long userId, UUID id) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT secret_hash FROM access_tokens WHERE id = ? AND user_id = ?")) {
-            select.setObject(1, id);
-            select.setLong(2, userId);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
-            }
-        }
+    public Uni<Optional<byte[]>> secretHash(Mutiny.Session s, long userId, UUID id) {
+        return s.createSelectionQuery("select t.secretHash from AccessToken t where t.id = :id and t.userId = :user", byte[].class)
+                .setParameter("id", id).setParameter("user", userId).getSingleResultOrNull().map(Optional::ofNullable);
     }
 
-    public Page list(Connection c, long userId, AccessTokenQuery query) throws SQLException {
+    public Uni<Page> list(Mutiny.Session s, long userId, AccessTokenQuery query) {
         boolean searching = query.search() != null && !query.search().isEmpty();
-        String where = " FROM access_tokens t WHERE t.user_id = ?"
-                + (searching ? " AND t.name ILIKE ? ESCAPE '\\'" : "")
-                + (query.readWrite() != null ? " AND t.read_write = ?" : "");
-        String order = " ORDER BY " + query.sortField().column + (query.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST")
-                + ", t.id LIMIT ? OFFSET ?";
-        List<AccessTokenView> tokens = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT " + VIEW_COLUMNS + where + order)) {
-            int parameter = bindFilters(select, userId, query);
-            select.setInt(parameter++, query.limit());
-            select.setInt(parameter, query.offset());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    tokens.add(view(rs));
-                }
-            }
+        String where = " from AccessToken t where t.userId = :user"
+                + (searching ? " and t.name ilike :search escape '\\'" : "")
+                + (query.readWrite() != null ? " and t.readWrite = :readWrite" : "");
+        String order = " order by " + query.sortField().attribute + (query.descending() ? " desc nulls last" : " asc nulls last")
+                + ", t.id";
+        SelectionQuery<AccessToken> select = bindFilters(s.createSelectionQuery(where + order, AccessToken.class), userId, query);
+        SelectionQuery<Long> count = bindFilters(s.createSelectionQuery("select count(t)" + where, Long.class), userId, query);
+        Instant now = Instant.now();
+        return select.setFirstResult(query.offset()).setMaxResults(query.limit()).getResultList()
+                .map(tokens -> tokens.stream().map(token -> view(s, token, now)).toList())
+                .chain(tokens -> count.getSingleResult().map(total -> new Page(tokens, total)));
+    }
+
+    /** Binds the owner and filters of {@link #list}. */
+    private static <R> SelectionQuery<R> bindFilters(SelectionQuery<R> query, long userId, AccessTokenQuery filters) {
+        query.setParameter("user", userId);
+        if (filters.search() != null && !filters.search().isEmpty()) {
+            query.setParameter("search", Like.containing(filters.search()));
         }
-        try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*)" + where)) {
-            bindFilters(count, userId, query);
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return new Page(tokens, rs.getLong(1));
-            }
+        if (filters.readWrite() != null) {
+            query.setParameter("readWrite", filters.readWrite());
         }
+        return query;
     }
 
-    /** Binds the owner and filters of {@link #list}; answers the next parameter index. */
-    private static int bindFilters(PreparedStatement statement, long userId, AccessTokenQuery query) throws SQLException {
-        int parameter = 1;
-        statement.setLong(parameter++, userId);
-        if (query.search() != null && !query.search().isEmpty()) {
-            statement.setString(parameter++, Like.containing(query.search()));
-        }
-        if (query.readWrite() != null) {
-            statement.setBoolean(parameter++, query.readWrite());
-        }
-        return parameter;
+    public Uni<Void> update(Mutiny.Session s, UUID id, String name, Instant expiresAt, boolean allNamespaces, boolean readWrite) {
+        return s.createMutationQuery("update AccessToken set name = :name, expiresAt = :expiresAt, allNamespaces = :allNamespaces, "
+                        + "readWrite = :readWrite where id = :id")
+                .setParameter("name", name).setParameter("expiresAt", expiresAt).setParameter("allNamespaces", allNamespaces)
+                .setParameter("readWrite", readWrite).setParameter("id", id).executeUpdate().replaceWithVoid();
     }
 
-    public void update(Connection c, UUID id, String name, Instant expiresAt, boolean allNamespaces, boolean readWrite) throws SQLException {
-        Statements.update(c, "UPDATE access_tokens SET name = ?, expires_at = ?, all_namespaces = ?, read_write = ? WHERE id = ?",
-                name, expiresAt == null ? null : Timestamp.from(expiresAt), allNamespaces, readWrite, id);
+    public Uni<Void> replaceSecret(Mutiny.Session s, UUID id, byte[] secretHash) {
+        return s.createMutationQuery("update AccessToken set secretHash = :hash where id = :id")
+                .setParameter("hash", secretHash).setParameter("id", id).executeUpdate().replaceWithVoid();
     }
 
-    public void replaceSecret(Connection c, UUID id, byte[] secretHash) throws SQLException {
-        Statements.update(c, "UPDATE access_tokens SET secret_hash = ? WHERE id = ?", secretHash, id);
+    public Uni<Void> revoke(Mutiny.Session s, UUID id) {
+        return s.createMutationQuery("update AccessToken set revokedAt = current_instant where id = :id and revokedAt is null")
+                .setParameter("id", id).executeUpdate().replaceWithVoid();
     }
 
-    public void revoke(Connection c, UUID id) throws SQLException {
-        Statements.update(c, "UPDATE access_tokens SET revoked_at = now() WHERE id = ? AND revoked_at IS NULL", id);
-    }
-
-    private static AccessTokenView view(ResultSet rs) throws SQLException {
-        Instant expires = instant(rs.getTimestamp(5));
-        Instant revoked = instant(rs.getTimestamp(8));
-        AccessTokenView.Status status = revoked != null ? AccessTokenView.Status.REVOKED
-                : expires != null && !Instant.now().isBefore(expires) ? AccessTokenView.Status.EXPIRED
-                : AccessTokenView.Status.ACTIVE;
-        Array names = rs.getArray(9);
-        return new AccessTokenView((UUID) rs.getObject(1), rs.getString(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
-                expires, rs.getBoolean(6), rs.getBoolean(7), Arrays.asList((String[]) names.getArray()), status, null);
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
+    private static AccessTokenView view(Mutiny.Session s, AccessToken token, Instant now) {
+        s.detach(token);
+        return token.view(now);
     }
 }

@@ -5,62 +5,67 @@ import io.berth.core.auth.AccessChanges;
 import io.berth.core.auth.AccessTokenSecret;
 import io.berth.core.auth.Principal;
 import io.berth.core.auth.Secrets;
+import io.berth.core.concurrent.Futures;
 import io.berth.core.error.ManagementException;
-import io.berth.core.metadata.Database;
+import io.berth.core.metadata.ModelSessions;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Personal access tokens: a user's credential for scripts and machines, read-only or read-write,
  * over all namespaces or chosen ones, with an optional expiry. The secret is shown on creation
  * and regeneration only; every change takes effect at once on every node. Only the owner, signed
- * in as themselves (not through a robot or another token), manages their tokens. Blocking.
+ * in as themselves (not through a robot or another token), manages their tokens.
  */
 @Singleton
 public class AccessTokenService {
     private static final int MAX_NAME_LENGTH = 255;
 
-    private final Database database;
+    private final ModelSessions sessions;
     private final AccessTokenRecords records;
     private final AccountRecords accounts;
     private final AccessChanges changes;
 
     @Inject
-    public AccessTokenService(Database database, AccessTokenRecords records, AccountRecords accounts, AccessChanges changes) {
-        this.database = database;
+    public AccessTokenService(ModelSessions sessions, AccessTokenRecords records, AccountRecords accounts, AccessChanges changes) {
+        this.sessions = sessions;
         this.records = records;
         this.accounts = accounts;
         this.changes = changes;
     }
 
-    public AccessTokenView create(Principal actor, AccessTokenRequest request) {
-        Principal.User owner = owner(actor);
-        String name = requireName(request.name());
-        Instant expiresAt = requireExpiry(request.expires());
-        AccessTokenRequest.Scope scope = requireScope(request.scope());
-        UUID id = UUID.randomUUID();
-        AccessTokenSecret secret = AccessTokenSecret.generate(id);
-        AccessTokenView created = changes.commit(c -> {
-            Set<Long> namespaces = namespaceIds(c, scope);
-            records.insert(c, id, owner.id(), name, Secrets.hash(secret.value()), expiresAt, scope.allNamespaces(), scope.readWrite());
-            records.replaceNamespaces(c, id, namespaces);
-            return records.find(c, owner.id(), id, false).orElseThrow();
+    public Future<AccessTokenView> create(Principal actor, AccessTokenRequest request) {
+        return Futures.attempt(() -> {
+            Principal.User owner = owner(actor);
+            String name = requireName(request.name());
+            Instant expiresAt = requireExpiry(request.expires());
+            AccessTokenRequest.Scope scope = requireScope(request.scope());
+            UUID id = UUID.randomUUID();
+            AccessTokenSecret secret = AccessTokenSecret.generate(id);
+            return changes.commitModel(s -> namespaceIds(s, scope)
+                            .call(namespaces -> records.insert(s, id, owner.id(), name, Secrets.hash(secret.value()), expiresAt,
+                                    scope.allNamespaces(), scope.readWrite()))
+                            .chain(namespaces -> records.replaceNamespaces(s, id, namespaces))
+                            .chain(() -> records.find(s, owner.id(), id, false))
+                            .map(Optional::orElseThrow))
+                    .map(created -> created.withSecret(secret.value()));
         });
-        return created.withSecret(secret.value());
     }
 
     /**
      * The Container Registry API's token for a {@code ttl} and nothing else: the owner's own rights
      * (read-write, every namespace), expiring after the lifetime.
      */
-    public AccessTokenView issue(Principal actor, TokenLifetime lifetime) {
+    public Future<AccessTokenView> issue(Principal actor, TokenLifetime lifetime) {
         return create(actor, new AccessTokenRequest("token (ttl " + lifetime.wireName() + ")",
                 new AccessTokenRequest.Expiry(true, Instant.now().plus(lifetime.duration())),
                 new AccessTokenRequest.Scope(true, true, List.of())));
@@ -70,102 +75,114 @@ public class AccessTokenService {
      * The id of the owner's token whose secret is {@code value}, for the operations that address a
      * token by its value: 400 when it is no token's form at all, 404 when it is no token of theirs.
      */
-    public UUID idOf(Principal actor, String value) {
-        Principal.User owner = owner(actor);
-        AccessTokenSecret secret = AccessTokenSecret.parse(value)
-                .orElseThrow(() -> ManagementException.badRequest("Invalid or malformed token."));
-        boolean theirs = database.read(c -> records.secretHash(c, owner.id(), secret.id()))
-                .map(hash -> Secrets.matches(secret.value(), hash)).orElse(false);
-        if (!theirs) {
-            throw notFound();
-        }
-        return secret.id();
+    public Future<UUID> idOf(Principal actor, String value) {
+        return Futures.attempt(() -> {
+            Principal.User owner = owner(actor);
+            AccessTokenSecret secret = AccessTokenSecret.parse(value)
+                    .orElseThrow(() -> ManagementException.badRequest("Invalid or malformed token."));
+            return sessions.read(s -> records.secretHash(s, owner.id(), secret.id())).map(hash -> {
+                if (!hash.map(stored -> Secrets.matches(secret.value(), stored)).orElse(false)) {
+                    throw notFound();
+                }
+                return secret.id();
+            });
+        });
     }
 
-    public AccessTokenRecords.Page list(Principal actor, AccessTokenQuery query) {
-        Principal.User owner = owner(actor);
-        return database.read(c -> records.list(c, owner.id(), query));
+    public Future<AccessTokenRecords.Page> list(Principal actor, AccessTokenQuery query) {
+        return Futures.attempt(() -> {
+            Principal.User owner = owner(actor);
+            return sessions.read(s -> records.list(s, owner.id(), query));
+        });
     }
 
-    public AccessTokenView get(Principal actor, UUID id) {
-        Principal.User owner = owner(actor);
-        return database.read(c -> records.find(c, owner.id(), id, false)).orElseThrow(AccessTokenService::notFound);
+    public Future<AccessTokenView> get(Principal actor, UUID id) {
+        return Futures.attempt(() -> {
+            Principal.User owner = owner(actor);
+            return sessions.read(s -> records.find(s, owner.id(), id, false)).map(token -> token.orElseThrow(AccessTokenService::notFound));
+        });
     }
 
     /** Changes name, scope and expiry; fields the request leaves out stay as they are. */
-    public AccessTokenView update(Principal actor, UUID id, AccessTokenRequest request) {
-        Principal.User owner = owner(actor);
-        String name = request.name() == null ? null : requireName(request.name());
-        Instant expiresAt = request.expires() == null ? null : requireExpiry(request.expires());
-        AccessTokenRequest.Scope scope = request.scope() == null ? null : requireScope(request.scope());
-        return changes.commit(c -> {
-            AccessTokenView current = active(c, owner, id);
-            records.update(c, id, name == null ? current.name() : name,
-                    request.expires() == null ? current.expiresAt() : expiresAt,
-                    scope == null ? current.allNamespaces() : scope.allNamespaces(),
-                    scope == null ? current.readWrite() : scope.readWrite());
-            if (scope != null) {
-                records.replaceNamespaces(c, id, namespaceIds(c, scope));
-            }
-            return records.find(c, owner.id(), id, false).orElseThrow();
+    public Future<AccessTokenView> update(Principal actor, UUID id, AccessTokenRequest request) {
+        return Futures.attempt(() -> {
+            Principal.User owner = owner(actor);
+            String name = request.name() == null ? null : requireName(request.name());
+            Instant expiresAt = request.expires() == null ? null : requireExpiry(request.expires());
+            AccessTokenRequest.Scope scope = request.scope() == null ? null : requireScope(request.scope());
+            return changes.commitModel(s -> active(s, owner, id)
+                    .chain(current -> records.update(s, id, name == null ? current.name() : name,
+                            request.expires() == null ? current.expiresAt() : expiresAt,
+                            scope == null ? current.allNamespaces() : scope.allNamespaces(),
+                            scope == null ? current.readWrite() : scope.readWrite()))
+                    .chain(() -> scope == null ? Uni.createFrom().voidItem()
+                            : namespaceIds(s, scope).chain(namespaces -> records.replaceNamespaces(s, id, namespaces)))
+                    .chain(() -> records.find(s, owner.id(), id, false))
+                    .map(Optional::orElseThrow));
         });
     }
 
     /** Gives the token a new expiry (an expired token becomes usable again). */
-    public AccessTokenView refresh(Principal actor, UUID id, AccessTokenRequest.Expiry expiry) {
-        return update(actor, id, new AccessTokenRequest(null, requirePresent(expiry), null));
+    public Future<AccessTokenView> refresh(Principal actor, UUID id, AccessTokenRequest.Expiry expiry) {
+        return Futures.attempt(() -> update(actor, id, new AccessTokenRequest(null, requirePresent(expiry), null)));
     }
 
     /**
      * Renews an expiring token for {@code lifetime} from now (the Container Registry API's refresh);
      * a token that never expires is left as it is (409), since a lifetime would shorten it.
      */
-    public AccessTokenView renew(Principal actor, UUID id, TokenLifetime lifetime) {
-        if (get(actor, id).expiresAt() == null) {
-            throw ManagementException.conflict("the token never expires: give it an expiration instead");
-        }
-        return refresh(actor, id, new AccessTokenRequest.Expiry(true, Instant.now().plus(lifetime.duration())));
+    public Future<AccessTokenView> renew(Principal actor, UUID id, TokenLifetime lifetime) {
+        return get(actor, id).compose(current -> {
+            if (current.expiresAt() == null) {
+                throw ManagementException.conflict("the token never expires: give it an expiration instead");
+            }
+            return refresh(actor, id, new AccessTokenRequest.Expiry(true, Instant.now().plus(lifetime.duration())));
+        });
     }
 
     /** A new secret with the same properties and a new expiry; the old secret stops working at once. */
-    public AccessTokenView regenerate(Principal actor, UUID id, AccessTokenRequest.Expiry expiry) {
-        Principal.User owner = owner(actor);
-        Instant expiresAt = requireExpiry(requirePresent(expiry));
-        AccessTokenSecret secret = AccessTokenSecret.generate(id);
-        AccessTokenView regenerated = changes.commit(c -> {
-            AccessTokenView current = active(c, owner, id);
-            records.replaceSecret(c, id, Secrets.hash(secret.value()));
-            records.update(c, id, current.name(), expiresAt, current.allNamespaces(), current.readWrite());
-            return records.find(c, owner.id(), id, false).orElseThrow();
-        });
-        return regenerated.withSecret(secret.value());
-    }
-
-    public void revoke(Principal actor, UUID id) {
-        Principal.User owner = owner(actor);
-        changes.commit(c -> {
-            records.find(c, owner.id(), id, true).orElseThrow(AccessTokenService::notFound);
-            records.revoke(c, id);
-            return null;
+    public Future<AccessTokenView> regenerate(Principal actor, UUID id, AccessTokenRequest.Expiry expiry) {
+        return Futures.attempt(() -> {
+            Principal.User owner = owner(actor);
+            Instant expiresAt = requireExpiry(requirePresent(expiry));
+            AccessTokenSecret secret = AccessTokenSecret.generate(id);
+            return changes.commitModel(s -> active(s, owner, id)
+                            .call(() -> records.replaceSecret(s, id, Secrets.hash(secret.value())))
+                            .chain(current -> records.update(s, id, current.name(), expiresAt, current.allNamespaces(), current.readWrite()))
+                            .chain(() -> records.find(s, owner.id(), id, false))
+                            .map(Optional::orElseThrow))
+                    .map(regenerated -> regenerated.withSecret(secret.value()));
         });
     }
 
-    private AccessTokenView active(Connection c, Principal.User owner, UUID id) throws SQLException {
-        AccessTokenView current = records.find(c, owner.id(), id, true).orElseThrow(AccessTokenService::notFound);
-        if (current.status() == AccessTokenView.Status.REVOKED) {
-            throw ManagementException.conflict("token " + id + " is revoked");
-        }
-        return current;
+    public Future<Void> revoke(Principal actor, UUID id) {
+        return Futures.attempt(() -> {
+            Principal.User owner = owner(actor);
+            return changes.commitModel(s -> records.find(s, owner.id(), id, true)
+                    .invoke(token -> token.orElseThrow(AccessTokenService::notFound))
+                    .chain(() -> records.revoke(s, id)));
+        });
     }
 
-    /** The scope's namespaces, each once however often it is named. */
-    private Set<Long> namespaceIds(Connection c, AccessTokenRequest.Scope scope) throws SQLException {
-        Set<Long> ids = new LinkedHashSet<>();
+    private Uni<AccessTokenView> active(Mutiny.Session s, Principal.User owner, UUID id) {
+        return records.find(s, owner.id(), id, true).map(token -> {
+            AccessTokenView current = token.orElseThrow(AccessTokenService::notFound);
+            if (current.status() == AccessTokenView.Status.REVOKED) {
+                throw ManagementException.conflict("token " + id + " is revoked");
+            }
+            return current;
+        });
+    }
+
+    /** The scope's namespaces, each once however often it is named; looked up one by one, in the order given. */
+    private Uni<Set<Long>> namespaceIds(Mutiny.Session s, AccessTokenRequest.Scope scope) {
+        Uni<Set<Long>> ids = Uni.createFrom().item(new LinkedHashSet<>());
         if (scope.allNamespaces()) {
             return ids;
         }
         for (String name : scope.namespaces()) {
-            ids.add(accounts.namespace(c, name).orElseThrow(() -> ManagementException.badRequest("no registry (namespace) " + name)).id());
+            ids = ids.call(found -> accounts.namespace(s, name).invoke(namespace -> found.add(namespace
+                    .orElseThrow(() -> ManagementException.badRequest("no registry (namespace) " + name)).id())));
         }
         return ids;
     }

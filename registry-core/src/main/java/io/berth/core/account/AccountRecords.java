@@ -1,18 +1,18 @@
 package io.berth.core.account;
 
 import io.berth.core.auth.Role;
-import io.berth.core.metadata.Statements;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.reactive.mutiny.Mutiny;
 
-/** Namespaces, users and memberships in PostgreSQL. */
+/**
+ * Namespaces, users and memberships, in the management model's session. Each method's statements
+ * have run when its {@code Uni} completes, and nothing it reads stays managed by the session: a later
+ * read in the same transaction sees the database as it is then, as plain SQL would.
+ */
 @Singleton
 public class AccountRecords {
 
@@ -28,121 +28,97 @@ public class AccountRecords {
     public record MemberRow(String username, Role role, Instant since) {
     }
 
-    public Optional<NamespaceRow> namespace(Connection c, String name) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT id, name, kind, email, created_at FROM namespaces WHERE name = ?")) {
-            select.setString(1, name);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(new NamespaceRow(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getTimestamp(5).toInstant())) : Optional.empty();
-            }
-        }
+    public Uni<Optional<NamespaceRow>> namespace(Mutiny.Session s, String name) {
+        return s.createSelectionQuery("from Namespace where name = :name", Namespace.class).setParameter("name", name)
+                .getSingleResultOrNull().map(found -> Optional.ofNullable(found).map(namespace -> detached(s, namespace).row()));
     }
 
-    /** Inserts a namespace; empty when the name is taken. */
-    public Optional<Long> insertNamespace(Connection c, String name, String kind, String email) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO namespaces (name, kind, email) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id")) {
-            insert.setString(1, name);
-            insert.setString(2, kind);
-            insert.setString(3, email);
-            try (ResultSet rs = insert.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
+    /** Inserts a namespace; empty when the name is taken (after which the transaction can only fail). */
+    public Uni<Optional<Long>> insertNamespace(Mutiny.Session s, String name, String kind, String email) {
+        return namespace(s, name).chain(existing -> existing.isPresent() ? Uni.createFrom().item(Optional.<Long>empty())
+                : UniqueViolations.emptyIfTaken(s, inserted(s, new Namespace(name, kind, email)).map(Namespace::id)));
     }
 
-    public boolean hasRepositories(Connection c, long namespaceId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM repositories WHERE namespace_id = ? LIMIT 1")) {
-            select.setLong(1, namespaceId);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next();
-            }
-        }
+    /** Whether the namespace holds a repository (repositories are the protocol's table, not mapped here). */
+    public Uni<Boolean> hasRepositories(Mutiny.Session s, long namespaceId) {
+        return s.createNativeQuery("SELECT 1 FROM repositories WHERE namespace_id = :namespace LIMIT 1")
+                .setParameter("namespace", namespaceId).getResultList().map(rows -> !rows.isEmpty());
     }
 
-    public void deleteNamespace(Connection c, long namespaceId) throws SQLException {
-        Statements.update(c, "DELETE FROM namespaces WHERE id = ?", namespaceId);
+    public Uni<Void> deleteNamespace(Mutiny.Session s, long namespaceId) {
+        return s.createMutationQuery("delete from Namespace where id = :id").setParameter("id", namespaceId).executeUpdate()
+                .replaceWithVoid();
     }
 
-    public void updateNamespaceEmail(Connection c, long namespaceId, String email) throws SQLException {
-        Statements.update(c, "UPDATE namespaces SET email = ? WHERE id = ?", email, namespaceId);
+    public Uni<Void> updateNamespaceEmail(Mutiny.Session s, long namespaceId, String email) {
+        return s.createMutationQuery("update Namespace set email = :email where id = :id")
+                .setParameter("email", email).setParameter("id", namespaceId).executeUpdate().replaceWithVoid();
     }
 
-    public long insertUser(Connection c, String username, String email, String passwordHash, boolean superuser, long namespaceId)
-            throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO users (username, email, password_hash, superuser, namespace_id) "
-                + "VALUES (?, ?, ?, ?, ?) RETURNING id")) {
-            insert.setString(1, username);
-            insert.setString(2, email);
-            insert.setString(3, passwordHash);
-            insert.setBoolean(4, superuser);
-            insert.setLong(5, namespaceId);
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    /** Sets the namespace's size limit; null removes it. */
+    public Uni<Void> updateNamespaceSizeLimit(Mutiny.Session s, long namespaceId, Long sizeLimit) {
+        return s.createMutationQuery("update Namespace set sizeLimit = :sizeLimit where id = :id")
+                .setParameter("sizeLimit", sizeLimit).setParameter("id", namespaceId).executeUpdate().replaceWithVoid();
     }
 
-    public Optional<UserRow> user(Connection c, String username) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT id, username, email, superuser, namespace_id, created_at FROM users WHERE username = ?")) {
-            select.setString(1, username);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(userRow(rs)) : Optional.empty();
-            }
-        }
+    public Uni<Long> insertUser(Mutiny.Session s, String username, String email, String passwordHash, boolean superuser,
+            long namespaceId) {
+        return inserted(s, new UserAccount(username, email, passwordHash, superuser, namespaceId)).map(UserAccount::id);
     }
 
-    public List<UserRow> users(Connection c, int limit, int offset) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT id, username, email, superuser, namespace_id, created_at FROM users ORDER BY username LIMIT ? OFFSET ?")) {
-            select.setInt(1, limit);
-            select.setInt(2, offset);
-            List<UserRow> rows = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(userRow(rs));
-                }
-            }
-            return rows;
-        }
+    public Uni<Optional<UserRow>> user(Mutiny.Session s, String username) {
+        return s.createSelectionQuery("from UserAccount where username = :username", UserAccount.class)
+                .setParameter("username", username).getSingleResultOrNull()
+                .map(found -> Optional.ofNullable(found).map(user -> detached(s, user).row()));
     }
 
-    public void updatePassword(Connection c, long userId, String passwordHash) throws SQLException {
-        Statements.update(c, "UPDATE users SET password_hash = ? WHERE id = ?", passwordHash, userId);
+    public Uni<List<UserRow>> users(Mutiny.Session s, int limit, int offset) {
+        return s.createSelectionQuery("from UserAccount order by username", UserAccount.class)
+                .setFirstResult(offset).setMaxResults(limit).getResultList()
+                .map(users -> users.stream().map(user -> detached(s, user).row()).toList());
     }
 
-    public void deleteUser(Connection c, long userId) throws SQLException {
-        Statements.update(c, "DELETE FROM users WHERE id = ?", userId);
+    public Uni<Void> updatePassword(Mutiny.Session s, long userId, String passwordHash) {
+        return s.createMutationQuery("update UserAccount set passwordHash = :hash where id = :id")
+                .setParameter("hash", passwordHash).setParameter("id", userId).executeUpdate().replaceWithVoid();
     }
 
-    public void setMember(Connection c, long namespaceId, long userId, Role role) throws SQLException {
-        Statements.update(c, "INSERT INTO namespace_members (namespace_id, user_id, role) VALUES (?, ?, ?) "
-                + "ON CONFLICT (namespace_id, user_id) DO UPDATE SET role = EXCLUDED.role", namespaceId, userId, role.wireName());
+    public Uni<Void> deleteUser(Mutiny.Session s, long userId) {
+        return s.createMutationQuery("delete from UserAccount where id = :id").setParameter("id", userId).executeUpdate()
+                .replaceWithVoid();
     }
 
-    public boolean removeMember(Connection c, long namespaceId, long userId) throws SQLException {
-        return Statements.update(c, "DELETE FROM namespace_members WHERE namespace_id = ? AND user_id = ?", namespaceId, userId) > 0;
+    /**
+     * Gives the user the role in the namespace, whether or not they hold one: PostgreSQL's upsert, so
+     * that two administrators setting it at once both succeed (a session has no upsert of its own).
+     */
+    public Uni<Void> setMember(Mutiny.Session s, long namespaceId, long userId, Role role) {
+        return s.createNativeQuery("INSERT INTO namespace_members (namespace_id, user_id, role) VALUES (:namespace, :user, :role) "
+                + "ON CONFLICT (namespace_id, user_id) DO UPDATE SET role = EXCLUDED.role")
+                .setParameter("namespace", namespaceId).setParameter("user", userId).setParameter("role", role.wireName())
+                .executeUpdate().replaceWithVoid();
     }
 
-    public List<MemberRow> members(Connection c, long namespaceId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT u.username, m.role, m.created_at FROM namespace_members m "
-                + "JOIN users u ON u.id = m.user_id WHERE m.namespace_id = ? ORDER BY u.username")) {
-            select.setLong(1, namespaceId);
-            List<MemberRow> rows = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new MemberRow(rs.getString(1), Role.parse(rs.getString(2)), rs.getTimestamp(3).toInstant()));
-                }
-            }
-            return rows;
-        }
+    public Uni<Boolean> removeMember(Mutiny.Session s, long namespaceId, long userId) {
+        return s.createMutationQuery("delete from Membership where namespaceId = :namespace and userId = :user")
+                .setParameter("namespace", namespaceId).setParameter("user", userId).executeUpdate().map(deleted -> deleted > 0);
     }
 
-    private static UserRow userRow(ResultSet rs) throws SQLException {
-        return new UserRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getLong(5),
-                rs.getTimestamp(6).toInstant());
+    public Uni<List<MemberRow>> members(Mutiny.Session s, long namespaceId) {
+        return s.createSelectionQuery("select u.username, m.role, m.createdAt from Membership m "
+                + "join UserAccount u on u.id = m.userId where m.namespaceId = :namespace order by u.username", Object[].class)
+                .setParameter("namespace", namespaceId).getResultList()
+                .map(rows -> rows.stream().map(row -> new MemberRow((String) row[0], Role.parse((String) row[1]), (Instant) row[2]))
+                        .toList());
+    }
+
+    /** Inserts {@code entity} and lets go of it, so that reads see what the database filled in (its creation time). */
+    static <T> Uni<T> inserted(Mutiny.Session s, T entity) {
+        return s.persist(entity).chain(s::flush).map(ignored -> detached(s, entity));
+    }
+
+    static <T> T detached(Mutiny.Session s, T entity) {
+        s.detach(entity);
+        return entity;
     }
 }

@@ -1,16 +1,14 @@
 package io.berth.core.account;
 
 import io.berth.core.paging.Like;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.hibernate.reactive.mutiny.Mutiny.SelectionQuery;
 
-/** Organizations with their sizes, a page at a time. */
+/** Organizations with their sizes, a page at a time, in the management model's session. */
 @Singleton
 public class OrganizationCatalog {
 
@@ -18,12 +16,13 @@ public class OrganizationCatalog {
     }
 
     public enum SortField {
-        NAME("n.name"), CREATED_AT("n.created_at"), SIZE("size");
+        NAME("o.name"), CREATED_AT("o.createdAt"), SIZE("o.size");
 
-        final String column;
+        /** The attribute of {@link OrganizationSummary} ordered by. */
+        final String attribute;
 
-        SortField(String column) {
-            this.column = column;
+        SortField(String attribute) {
+            this.attribute = attribute;
         }
 
         public static SortField parse(String value) {
@@ -36,68 +35,36 @@ public class OrganizationCatalog {
         }
     }
 
-    private static final String VIEW = """
-            SELECT n.name, n.email, n.created_at,
-                   (SELECT count(*) FROM repositories r WHERE r.namespace_id = n.id),
-                   COALESCE((SELECT sum(b.size) FROM blobs b WHERE b.digest IN (
-                       SELECT rb.digest FROM repository_blobs rb JOIN repositories r ON r.id = rb.repository_id
-                       WHERE r.namespace_id = n.id)), 0)
-                   + COALESCE((SELECT sum(length(m.payload)) FROM manifests m JOIN repositories r ON r.id = m.repository_id
-                               WHERE r.namespace_id = n.id), 0) AS size,
-                   n.size_limit
-            FROM namespaces n WHERE n.kind = 'organization'""";
-
-    public Optional<OrganizationView> find(Connection c, String name) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(VIEW + " AND n.name = ?")) {
-            select.setString(1, name);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
-            }
-        }
+    public Uni<Optional<OrganizationView>> find(Mutiny.Session s, String name) {
+        return s.createSelectionQuery("from OrganizationSummary o where o.kind = 'organization' and o.name = :name",
+                OrganizationSummary.class).setParameter("name", name).getSingleResultOrNull()
+                .map(found -> Optional.ofNullable(found).map(organization -> AccountRecords.detached(s, organization).view()));
     }
 
     /** Organizations {@code memberId} belongs to (all when null), matching {@code search}. */
-    public Page list(Connection c, Long memberId, String search, SortField sortField, boolean descending, int limit, int offset)
-            throws SQLException {
+    public Uni<Page> list(Mutiny.Session s, Long memberId, String search, SortField sortField, boolean descending, int limit,
+            int offset) {
         boolean searching = search != null && !search.isEmpty();
-        String where = (memberId == null ? "" : " AND n.id IN (SELECT namespace_id FROM namespace_members WHERE user_id = ?)")
-                + (searching ? " AND n.name LIKE ? ESCAPE '\\'" : "");
-        List<OrganizationView> organizations = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(VIEW + where + " ORDER BY " + sortField.column
-                + (descending ? " DESC" : " ASC") + ", n.name LIMIT ? OFFSET ?")) {
-            int parameter = bind(select, memberId, searching ? search : null);
-            select.setInt(parameter++, limit);
-            select.setInt(parameter, offset);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    organizations.add(view(rs));
-                }
-            }
-        }
-        try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM namespaces n WHERE n.kind = 'organization'" + where)) {
-            bind(count, memberId, searching ? search : null);
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return new Page(organizations, rs.getLong(1));
-            }
-        }
+        String where = " where o.kind = 'organization'"
+                + (memberId == null ? "" : " and o.id in (select m.namespaceId from Membership m where m.userId = :member)")
+                + (searching ? " and o.name like :search escape '\\'" : "");
+        SelectionQuery<OrganizationSummary> select = bind(s.createSelectionQuery("from OrganizationSummary o" + where
+                + " order by " + sortField.attribute + (descending ? " desc" : " asc") + ", o.name", OrganizationSummary.class),
+                memberId, searching ? search : null);
+        SelectionQuery<Long> count = bind(s.createSelectionQuery("select count(o) from OrganizationSummary o" + where, Long.class),
+                memberId, searching ? search : null);
+        return select.setFirstResult(offset).setMaxResults(limit).getResultList()
+                .map(found -> found.stream().map(organization -> AccountRecords.detached(s, organization).view()).toList())
+                .chain(organizations -> count.getSingleResult().map(total -> new Page(organizations, total)));
     }
 
-    private static int bind(PreparedStatement statement, Long memberId, String search) throws SQLException {
-        int parameter = 1;
+    private static <R> SelectionQuery<R> bind(SelectionQuery<R> query, Long memberId, String search) {
         if (memberId != null) {
-            statement.setLong(parameter++, memberId);
+            query.setParameter("member", memberId);
         }
         if (search != null) {
-            statement.setString(parameter++, Like.containing(search));
+            query.setParameter("search", Like.containing(search));
         }
-        return parameter;
-    }
-
-    private static OrganizationView view(ResultSet rs) throws SQLException {
-        long limit = rs.getLong(6);
-        Long sizeLimit = rs.wasNull() ? null : limit;
-        return new OrganizationView(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getLong(4), rs.getLong(5),
-                sizeLimit);
+        return query;
     }
 }

@@ -5,32 +5,39 @@ import io.berth.core.auth.Principal;
 import io.berth.core.auth.Role;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
-import io.berth.core.metadata.Database;
-import io.berth.core.metadata.Statements;
+import io.berth.core.metadata.ModelSessions;
 import io.berth.core.repository.RepositoryService;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Who may use one repository: roles granted to users and robots (Quay's repository permissions,
  * where a robot is named {@code <namespace>+<name>}), and whether anyone may pull it. Managed by
- * the repository's administrators. Blocking.
+ * the repository's administrators.
  */
 @Singleton
 public class RepositoryAccessService {
-    private final Database database;
+    /** Every role on the repository, by holder: a user's name, or a robot's {@code <namespace>+<name>}. */
+    private static final String GRANTS = """
+            select coalesce(u.username, n.name || '+' || r.shortName) as holder, p.role,
+                   case when p.robotId is null then false else true end
+            from RepositoryPermission p
+            left join UserAccount u on u.id = p.userId
+            left join Robot r on r.id = p.robotId
+            left join Namespace n on n.id = r.namespaceId
+            where p.repositoryId = :repository order by holder""";
+
+    private final ModelSessions sessions;
     private final RepositoryService repositoryService;
     private final AccessChanges changes;
 
     @Inject
-    public RepositoryAccessService(Database database, RepositoryService repositoryService, AccessChanges changes) {
-        this.database = database;
+    public RepositoryAccessService(ModelSessions sessions, RepositoryService repositoryService, AccessChanges changes) {
+        this.sessions = sessions;
         this.repositoryService = repositoryService;
         this.changes = changes;
     }
@@ -39,54 +46,50 @@ public class RepositoryAccessService {
     public record Grant(String name, Role role, boolean robot) {
     }
 
-    public List<Grant> list(Principal actor, RepositoryName repository) {
-        long id = repositoryService.administered(actor, repository);
-        return database.read(c -> grants(c, id, null));
+    public Future<List<Grant>> list(Principal actor, RepositoryName repository) {
+        return repositoryService.administered(actor, repository).compose(id -> sessions.read(s -> grants(s, id, null)));
     }
 
-    public Grant get(Principal actor, RepositoryName repository, String subject) {
-        long id = repositoryService.administered(actor, repository);
-        String name = normalise(subject);
-        return database.read(c -> grants(c, id, name)).stream().findFirst()
-                .orElseThrow(() -> ManagementException.notFound(name + " has no role on " + repository));
-    }
-
-    public Grant set(Principal actor, RepositoryName repository, String subject, Role role) {
-        long id = repositoryService.administered(actor, repository);
-        String name = normalise(subject);
-        return changes.commit(c -> {
-            Subject target = subject(c, repository, name);
-            String column = target.robot() ? "robot_id" : "user_id";
-            Statements.update(c, "INSERT INTO repository_permissions (repository_id, " + column + ", role) VALUES (?, ?, ?) "
-                    + "ON CONFLICT (repository_id, " + column + ") WHERE " + column + " IS NOT NULL DO UPDATE SET role = EXCLUDED.role",
-                    id, target.id(), role.wireName());
-            return new Grant(name, role, target.robot());
+    public Future<Grant> get(Principal actor, RepositoryName repository, String subject) {
+        return repositoryService.administered(actor, repository).compose(id -> {
+            String name = normalise(subject);
+            return sessions.read(s -> grants(s, id, name)).map(grants -> grants.stream().findFirst()
+                    .orElseThrow(() -> ManagementException.notFound(name + " has no role on " + repository)));
         });
     }
 
-    public void delete(Principal actor, RepositoryName repository, String subject) {
-        long id = repositoryService.administered(actor, repository);
-        String name = normalise(subject);
-        changes.commit(c -> {
-            Subject target = subject(c, repository, name);
-            if (Statements.update(c, "DELETE FROM repository_permissions WHERE repository_id = ? AND "
-                    + (target.robot() ? "robot_id" : "user_id") + " = ?", id, target.id()) == 0) {
-                throw ManagementException.notFound(name + " has no role on " + repository);
-            }
-            return null;
+    public Future<Grant> set(Principal actor, RepositoryName repository, String subject, Role role) {
+        return repositoryService.administered(actor, repository).compose(id -> {
+            String name = normalise(subject);
+            return changes.commitModel(s -> subject(s, repository, name).chain(target -> grant(s, id, target, role)
+                    .map(ignored -> new Grant(name, role, target.robot()))));
+        });
+    }
+
+    public Future<Void> delete(Principal actor, RepositoryName repository, String subject) {
+        return repositoryService.administered(actor, repository).compose(id -> {
+            String name = normalise(subject);
+            return changes.commitModel(s -> subject(s, repository, name).chain(target -> s.createMutationQuery(
+                            "delete from RepositoryPermission where repositoryId = :repository and "
+                                    + (target.robot() ? "robotId" : "userId") + " = :holder")
+                    .setParameter("repository", id).setParameter("holder", target.id()).executeUpdate())
+                    .invoke(deleted -> {
+                        if (deleted == 0) {
+                            throw ManagementException.notFound(name + " has no role on " + repository);
+                        }
+                    }).replaceWithVoid());
         });
     }
 
     /** Makes the repository public (anyone may pull) or private. */
-    public void changeVisibility(Principal actor, RepositoryName repository, String visibility) {
+    public Future<Void> changeVisibility(Principal actor, RepositoryName repository, String visibility) {
         if (!"public".equals(visibility) && !"private".equals(visibility)) {
-            throw ManagementException.badRequest("visibility must be public or private");
+            return Future.failedFuture(ManagementException.badRequest("visibility must be public or private"));
         }
-        long id = repositoryService.administered(actor, repository);
-        changes.commit(c -> {
-            Statements.update(c, "UPDATE repositories SET visibility = ?, updated_at = now() WHERE id = ?", visibility, id);
-            return null;
-        });
+        // updated_at from the database's clock, as every change of a repository sets it.
+        return repositoryService.administered(actor, repository).compose(id -> changes.commitModel(s -> s.createMutationQuery(
+                        "update RepositorySettings s set s.visibility = :visibility, s.updatedAt = current_instant where s.id = :id")
+                .setParameter("visibility", visibility).setParameter("id", id).executeUpdate().replaceWithVoid()));
     }
 
     private record Subject(long id, boolean robot) {
@@ -96,53 +99,48 @@ public class RepositoryAccessService {
         return subject != null && subject.startsWith("robot$") ? subject.substring("robot$".length()) : subject;
     }
 
-    private static Subject subject(Connection c, RepositoryName repository, String name) throws SQLException {
+    private static Uni<Subject> subject(Mutiny.Session s, RepositoryName repository, String name) {
         int plus = name.indexOf('+');
         if (plus > 0) {
             if (!name.substring(0, plus).equals(repository.namespace())) {
-                throw ManagementException.badRequest("robot " + name + " belongs to another namespace than " + repository);
+                return Uni.createFrom().failure(
+                        ManagementException.badRequest("robot " + name + " belongs to another namespace than " + repository));
             }
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT r.id FROM robots r JOIN namespaces n ON n.id = r.namespace_id WHERE n.name = ? AND r.short_name = ?")) {
-                select.setString(1, name.substring(0, plus));
-                select.setString(2, name.substring(plus + 1));
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        throw ManagementException.notFound("no robot " + name);
+            return s.createSelectionQuery("select r.id from Robot r join Namespace n on n.id = r.namespaceId "
+                            + "where n.name = :namespace and r.shortName = :shortName", Long.class)
+                    .setParameter("namespace", name.substring(0, plus)).setParameter("shortName", name.substring(plus + 1))
+                    .getSingleResultOrNull().map(id -> {
+                        if (id == null) {
+                            throw ManagementException.notFound("no robot " + name);
+                        }
+                        return new Subject(id, true);
+                    });
+        }
+        return s.createSelectionQuery("select u.id from UserAccount u where u.username = :username", Long.class)
+                .setParameter("username", name).getSingleResultOrNull().map(id -> {
+                    if (id == null) {
+                        throw ManagementException.notFound("no user " + name);
                     }
-                    return new Subject(rs.getLong(1), true);
-                }
-            }
-        }
-        try (PreparedStatement select = c.prepareStatement("SELECT id FROM users WHERE username = ?")) {
-            select.setString(1, name);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw ManagementException.notFound("no user " + name);
-                }
-                return new Subject(rs.getLong(1), false);
-            }
-        }
+                    return new Subject(id, false);
+                });
     }
 
-    private static List<Grant> grants(Connection c, long repositoryId, String only) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("""
-                SELECT COALESCE(u.username, n.name || '+' || r.short_name), p.role, p.robot_id IS NOT NULL
-                FROM repository_permissions p
-                LEFT JOIN users u ON u.id = p.user_id
-                LEFT JOIN robots r ON r.id = p.robot_id
-                LEFT JOIN namespaces n ON n.id = r.namespace_id
-                WHERE p.repository_id = ? ORDER BY 1""")) {
-            select.setLong(1, repositoryId);
-            List<Grant> grants = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    if (only == null || only.equals(rs.getString(1))) {
-                        grants.add(new Grant(rs.getString(1), Role.parse(rs.getString(2)), rs.getBoolean(3)));
-                    }
-                }
-            }
-            return grants;
-        }
+    /**
+     * Gives the holder the role on the repository, whether or not they hold one: PostgreSQL's upsert,
+     * so that two administrators granting at once both succeed (a session has no upsert of its own).
+     */
+    private static Uni<Integer> grant(Mutiny.Session s, long repositoryId, Subject target, Role role) {
+        String column = target.robot() ? "robot_id" : "user_id";
+        return s.createNativeQuery("INSERT INTO repository_permissions (repository_id, " + column + ", role) "
+                        + "VALUES (:repository, :holder, :role) "
+                        + "ON CONFLICT (repository_id, " + column + ") WHERE " + column + " IS NOT NULL DO UPDATE SET role = EXCLUDED.role")
+                .setParameter("repository", repositoryId).setParameter("holder", target.id()).setParameter("role", role.wireName())
+                .executeUpdate();
+    }
+
+    private static Uni<List<Grant>> grants(Mutiny.Session s, long repositoryId, String only) {
+        return s.createSelectionQuery(GRANTS, Object[].class).setParameter("repository", repositoryId).getResultList()
+                .map(rows -> rows.stream().filter(row -> only == null || only.equals(row[0]))
+                        .map(row -> new Grant((String) row[0], Role.parse((String) row[1]), (Boolean) row[2])).toList());
     }
 }

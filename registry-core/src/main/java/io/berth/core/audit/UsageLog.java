@@ -2,12 +2,15 @@ package io.berth.core.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.core.concurrent.Futures;
 import io.berth.core.metadata.ClientText;
 import io.berth.core.metadata.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -19,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -43,6 +47,7 @@ public class UsageLog {
     private final AtomicLong dropped = new AtomicLong();
     /** Pulls since the last flush, by everything but their time; the value keeps the first time and the count. */
     private final ConcurrentHashMap<UsageEvent, Tally> pulls = new ConcurrentHashMap<>();
+    private final AtomicReference<Future<Integer>> lastFlush = new AtomicReference<>(Future.succeededFuture(0));
 
     private record Tally(Instant first, LongAdder count) {
     }
@@ -86,10 +91,18 @@ public class UsageLog {
     }
 
     /**
-     * Writes everything queued (blocking), oldest first so that entries' order follows their time;
-     * answers how many were written. On failure what was not written stays queued.
+     * Writes everything queued, oldest first so that entries' order follows their time, a batch of
+     * up to {@value #BATCH} events per statement; answers how many were written. On failure what
+     * was not written stays queued. Flushes run one after the other: when one completes, so has
+     * every flush asked for before it, and everything recorded before it was asked for is written.
      */
-    public int flush() {
+    public Future<Integer> flush() {
+        Promise<Integer> done = Promise.promise();
+        lastFlush.getAndSet(done.future()).onComplete(previous -> Futures.attempt(this::writeQueued).onComplete(done));
+        return done.future();
+    }
+
+    private Future<Integer> writeQueued() {
         List<UsageEvent> pending = new ArrayList<>();
         for (UsageEvent key : pulls.keySet()) {
             Tally tally = pulls.remove(key);
@@ -107,43 +120,37 @@ public class UsageLog {
             drained++;
         }
         pending.sort(Comparator.comparing(UsageEvent::occurredAt));
-        int written = 0;
-        try {
-            for (int from = 0; from < pending.size(); from += BATCH) {
-                insert(pending.subList(from, Math.min(pending.size(), from + BATCH)));
-                written = Math.min(pending.size(), from + BATCH);
-            }
-        } catch (RuntimeException e) {
-            // Kept for the next flush: the database may be back by then.
-            queue.addAll(pending.subList(written, pending.size()));
-            queued.addAndGet(pending.size() - written - drained);
-            throw e;
-        } finally {
-            if (written == pending.size()) {
-                queued.addAndGet(-drained);
-            }
+        List<List<UsageEvent>> batches = new ArrayList<>();
+        for (int from = 0; from < pending.size(); from += BATCH) {
+            batches.add(pending.subList(from, Math.min(pending.size(), from + BATCH)));
         }
-        return written;
+        int[] written = {0};
+        int taken = drained;
+        return Futures.sequentially(batches, batch -> insert(batch).map(inserted -> written[0] += batch.size()))
+                .map(all -> {
+                    queued.addAndGet(-taken);
+                    return written[0];
+                })
+                .recover(failure -> {
+                    // Kept for the next flush: the database may be back by then.
+                    queue.addAll(pending.subList(written[0], pending.size()));
+                    queued.addAndGet(pending.size() - written[0] - taken);
+                    return Future.failedFuture(failure);
+                });
     }
 
-    private void insert(List<UsageEvent> batch) {
-        database.transaction(c -> {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO usage_logs (occurred_at, kind, performer, ip, namespace,"
-                    + " repository, metadata) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)")) {
-                for (UsageEvent event : batch) {
-                    insert.setTimestamp(1, Timestamp.from(event.occurredAt()));
-                    insert.setString(2, event.kind());
-                    insert.setString(3, event.performer());
-                    insert.setString(4, event.ip());
-                    insert.setString(5, event.namespace());
-                    insert.setString(6, event.repository());
-                    insert.setString(7, json(event));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            return null;
-        });
+    /** One batch, one transaction: the client sends all its rows at once and waits for them once. */
+    private Future<Void> insert(List<UsageEvent> batch) {
+        List<Tuple> rows = new ArrayList<>(batch.size());
+        for (UsageEvent event : batch) {
+            rows.add(Tuple.tuple().addOffsetDateTime(event.occurredAt().atOffset(ZoneOffset.UTC)).addString(event.kind())
+                    .addString(event.performer()).addString(event.ip()).addString(event.namespace()).addString(event.repository())
+                    .addString(json(event)));
+        }
+        // The details go in as text for PostgreSQL to parse: bound to a jsonb parameter, the client
+        // would encode the Java string as a JSON string instead.
+        return database.transaction(c -> c.preparedQuery("INSERT INTO usage_logs (occurred_at, kind, performer, ip, namespace,"
+                + " repository, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb)").executeBatch(rows).mapEmpty());
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.berth.core.auth;
 
+import io.berth.core.concurrent.Blocking;
 import io.berth.core.metadata.Database;
+import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * token ({@code <namespace>+<name>} or {@code robot$<namespace>+<name>}) or an access token
  * (recognised by its {@value AccessTokenSecret#PREFIX} prefix, whatever the name). Successful checks
  * are cached by a hash of name and secret, so the Argon2id cost is paid once per credential, not
- * per request. Blocking: call on a worker thread.
+ * per request. Argon2id runs on the worker pool; everything else here, SHA-256 of robot and token
+ * secrets included, is cheap enough for the event loop.
  */
 @Singleton
 public class Authenticator {
@@ -28,32 +31,37 @@ public class Authenticator {
     private final CredentialRecords records;
     private final CredentialDirectory directory;
     private final AuthCaches caches;
+    private final Blocking blocking;
     private final Map<String, Instant> lastRecordedUse = new ConcurrentHashMap<>();
 
     @Inject
-    public Authenticator(Database database, CredentialRecords records, CredentialDirectory directory, AuthCaches caches) {
+    public Authenticator(Database database, CredentialRecords records, CredentialDirectory directory, AuthCaches caches,
+            Blocking blocking) {
         this.database = database;
         this.records = records;
         this.directory = directory;
         this.caches = caches;
+        this.blocking = blocking;
     }
 
     /** The principal these credentials prove, or empty when they prove nothing. */
-    public Optional<Principal> authenticate(String name, String secret) {
+    public Future<Optional<Principal>> authenticate(String name, String secret) {
         if (name == null || secret == null || secret.isEmpty()) {
-            return Optional.empty();
+            return Future.succeededFuture(Optional.empty());
         }
         String key = cacheKey(name, secret);
         String proven = caches.provenCredential(key);
-        Optional<Principal> principal = proven != null ? directory.resolve(proven) : verify(name, secret);
-        principal.ifPresent(found -> {
-            caches.rememberProven(key, found.credentialId());
-            recordUse(found.credentialId());
+        Future<Optional<Principal>> principal = proven != null ? directory.resolve(proven) : verify(name, secret);
+        return principal.compose(found -> {
+            if (found.isEmpty()) {
+                return Future.succeededFuture(found);
+            }
+            caches.rememberProven(key, found.get().credentialId());
+            return recordUse(found.get().credentialId()).map(found);
         });
-        return principal;
     }
 
-    private Optional<Principal> verify(String name, String secret) {
+    private Future<Optional<Principal>> verify(String name, String secret) {
         if (secret.startsWith(AccessTokenSecret.PREFIX)) {
             return verifyAccessToken(secret);
         }
@@ -63,46 +71,43 @@ public class Authenticator {
             String namespace = username.substring(0, plus);
             String shortName = username.substring(plus + 1);
             return database.read(c -> records.robotByName(c, namespace, shortName))
-                    .filter(robot -> Secrets.matches(secret, robot.tokenHash()))
-                    .<Principal>map(CredentialRecords.StoredRobot::principal);
+                    .map(robot -> robot.filter(stored -> Secrets.matches(secret, stored.tokenHash()))
+                            .<Principal>map(CredentialRecords.StoredRobot::principal));
         }
-        Optional<CredentialRecords.StoredUser> user = database.read(c -> records.userByName(c, username));
-        if (user.isEmpty()) {
-            // Spend the same effort as for a real user, so timing does not reveal which names exist.
-            PasswordHasher.verify(secret, DummyHash.VALUE);
-            return Optional.empty();
-        }
-        return user.filter(stored -> PasswordHasher.verify(secret, stored.passwordHash()))
-                .<Principal>map(CredentialRecords.StoredUser::principal);
+        return database.read(c -> records.userByName(c, username)).compose(user -> {
+            if (user.isEmpty()) {
+                // Spend the same effort as for a real user, so timing does not reveal which names exist.
+                return blocking.run(() -> PasswordHasher.verify(secret, DummyHash.VALUE)).map(ignored -> Optional.<Principal>empty());
+            }
+            return blocking.run(() -> PasswordHasher.verify(secret, user.get().passwordHash()))
+                    .map(matches -> matches ? Optional.<Principal>of(user.get().principal()) : Optional.<Principal>empty());
+        });
     }
 
-    private Optional<Principal> verifyAccessToken(String secret) {
+    private Future<Optional<Principal>> verifyAccessToken(String secret) {
         Optional<AccessTokenSecret> parsed = AccessTokenSecret.parse(secret);
         if (parsed.isEmpty()) {
-            return Optional.empty();
+            return Future.succeededFuture(Optional.empty());
         }
         UUID id = parsed.get().id();
         return database.read(c -> records.tokenById(c, id))
-                .filter(token -> !token.revoked() && Secrets.matches(secret, token.secretHash()))
-                .<Principal>map(CredentialRecords.StoredToken::principal)
-                .filter(CredentialDirectory::unexpired);
+                .map(token -> token.filter(stored -> !stored.revoked() && Secrets.matches(secret, stored.secretHash()))
+                        .<Principal>map(CredentialRecords.StoredToken::principal)
+                        .filter(CredentialDirectory::unexpired));
     }
 
     /** Keeps robots' and tokens' last use, to the minute, without a write per request. */
-    private void recordUse(String credentialId) {
+    private Future<Void> recordUse(String credentialId) {
         if (credentialId.startsWith("user:")) {
-            return;
+            return Future.succeededFuture();
         }
         Instant now = Instant.now();
         Instant last = lastRecordedUse.get(credentialId);
         if (last != null && last.plus(USAGE_RESOLUTION).isAfter(now)) {
-            return;
+            return Future.succeededFuture();
         }
         lastRecordedUse.put(credentialId, now);
-        database.transaction(c -> {
-            records.touch(c, credentialId, now);
-            return null;
-        });
+        return database.single(c -> records.touch(c, credentialId, now));
     }
 
     private static String cacheKey(String name, String secret) {

@@ -1,6 +1,8 @@
 package io.berth.core.auth;
 
 import io.berth.core.metadata.Database;
+import io.berth.core.metadata.SqlWork;
+import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -31,28 +33,49 @@ public class CredentialDirectory {
         return principal == null ? null : principal.filter(CredentialDirectory::unexpired);
     }
 
-    /** The live principal behind {@code credentialId}, or empty (blocking: call on a worker thread). */
-    public Optional<Principal> resolve(String credentialId) {
-        return caches.principal(credentialId, () -> load(credentialId)).filter(CredentialDirectory::unexpired);
+    /** The live principal behind {@code credentialId}, or empty. */
+    public Future<Optional<Principal>> resolve(String credentialId) {
+        Optional<Principal> cached = cached(credentialId);
+        if (cached != null) {
+            return Future.succeededFuture(cached);
+        }
+        return caches.principal(credentialId, () -> load(credentialId)).map(found -> found.filter(CredentialDirectory::unexpired));
     }
 
-    private Optional<Principal> load(String credentialId) {
+    private Future<Optional<Principal>> load(String credentialId) {
+        SqlWork<Optional<Principal>> lookup = lookup(credentialId);
+        if (lookup == null) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        // The secret must be the one the credential id was issued for.
+        return database.read(lookup).map(found -> found.filter(principal -> credentialId.equals(principal.credentialId())));
+    }
+
+    /** The query that finds the credential named by {@code credentialId}, or null when it names none. */
+    private SqlWork<Optional<Principal>> lookup(String credentialId) {
         String[] parts = credentialId.split(":", 3);
         if (parts.length != 3) {
-            return Optional.empty();
+            return null;
         }
         try {
-            Optional<Principal> found = database.read(c -> switch (parts[0]) {
-                case "user" -> records.userById(c, Long.parseLong(parts[1])).<Principal>map(CredentialRecords.StoredUser::principal);
-                case "robot" -> records.robotById(c, Long.parseLong(parts[1])).<Principal>map(CredentialRecords.StoredRobot::principal);
-                case "token" -> records.tokenById(c, UUID.fromString(parts[1]))
-                        .filter(token -> !token.revoked()).<Principal>map(CredentialRecords.StoredToken::principal);
-                default -> Optional.empty();
-            });
-            // The secret must be the one the credential id was issued for.
-            return found.filter(principal -> credentialId.equals(principal.credentialId()));
+            return switch (parts[0]) {
+                case "user" -> {
+                    long id = Long.parseLong(parts[1]);
+                    yield c -> records.userById(c, id).map(user -> user.<Principal>map(CredentialRecords.StoredUser::principal));
+                }
+                case "robot" -> {
+                    long id = Long.parseLong(parts[1]);
+                    yield c -> records.robotById(c, id).map(robot -> robot.<Principal>map(CredentialRecords.StoredRobot::principal));
+                }
+                case "token" -> {
+                    UUID id = UUID.fromString(parts[1]);
+                    yield c -> records.tokenById(c, id).map(token -> token.filter(stored -> !stored.revoked())
+                            .<Principal>map(CredentialRecords.StoredToken::principal));
+                }
+                default -> null;
+            };
         } catch (IllegalArgumentException malformed) {
-            return Optional.empty();
+            return null;
         }
     }
 

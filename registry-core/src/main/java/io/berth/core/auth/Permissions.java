@@ -3,12 +3,13 @@ package io.berth.core.auth;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
 import io.berth.core.metadata.Database;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
@@ -43,11 +44,11 @@ public class Permissions {
         return caches.cachedPermissions(principal, repository);
     }
 
-    /** The actions {@code principal} may take on {@code repository} (blocking). */
-    public Set<Action> actions(Principal principal, RepositoryName repository) {
+    /** The actions {@code principal} may take on {@code repository}. */
+    public Future<Set<Action>> actions(Principal principal, RepositoryName repository) {
         Set<Action> cached = cached(principal, repository);
         if (cached != null) {
-            return cached;
+            return Future.succeededFuture(cached);
         }
         return caches.permissions(principal, repository, () -> database.read(c -> load(c, principal, repository)));
     }
@@ -56,86 +57,81 @@ public class Permissions {
      * Requires {@code action} on the repository for a management operation: a repository the
      * principal may not even pull is answered as absent (404), a missing right with 403.
      */
-    public void require(Principal principal, RepositoryName repository, Action action) {
-        Set<Action> allowed = actions(principal, repository);
-        if (!allowed.contains(Action.PULL) && !allowed.contains(Action.ADMIN)) {
-            throw ManagementException.notFound("no repository " + repository);
-        }
-        if (!allowed.contains(action)) {
-            throw refusal(principal, repository, action);
-        }
+    public Future<Void> require(Principal principal, RepositoryName repository, Action action) {
+        return actions(principal, repository).compose(allowed -> {
+            if (!allowed.contains(Action.PULL) && !allowed.contains(Action.ADMIN)) {
+                return Future.failedFuture(ManagementException.notFound("no repository " + repository));
+            }
+            if (!allowed.contains(action)) {
+                return refusal(principal, repository, action).compose(Future::failedFuture);
+            }
+            return Future.succeededFuture();
+        });
     }
 
     /** Why {@code principal} may not {@code action} the repository: it is read-only, or the right is not theirs. */
-    public ManagementException refusal(Principal principal, RepositoryName repository, Action action) {
-        if (!Action.READ_ONLY.contains(action) && readOnly(repository)) {
-            return ManagementException.forbidden("repository " + repository + " is read-only: nothing in it changes until its state is"
-                    + " NORMAL again");
-        }
-        return ManagementException.forbidden(principal.name() + " may not " + action.scopeName() + " in " + repository);
+    public Future<ManagementException> refusal(Principal principal, RepositoryName repository, Action action) {
+        Future<Boolean> readOnly = Action.READ_ONLY.contains(action) ? Future.succeededFuture(false) : readOnly(repository);
+        return readOnly.map(refusedToAll -> refusedToAll
+                ? ManagementException.forbidden("repository " + repository + " is read-only: nothing in it changes until its state is"
+                        + " NORMAL again")
+                : ManagementException.forbidden(principal.name() + " may not " + action.scopeName() + " in " + repository));
     }
 
-    /** Whether the repository's state is {@code READ_ONLY}. Blocking. */
-    public boolean readOnly(RepositoryName repository) {
-        return database.read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM repositories WHERE name = ? AND state = 'READ_ONLY'")) {
-                select.setString(1, repository.value());
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+    /** Whether the repository's state is {@code READ_ONLY}. */
+    public Future<Boolean> readOnly(RepositoryName repository) {
+        return database.read(c -> c.preparedQuery("SELECT 1 FROM repositories WHERE name = $1 AND state = 'READ_ONLY'")
+                .execute(Tuple.of(repository.value()))
+                .map(rows -> rows.iterator().hasNext()));
     }
 
     /** Whether {@code principal} administers the namespace: its owner, an admin member or an administrator. */
-    public boolean administers(Principal principal, long namespaceId) {
+    public Future<Boolean> administers(Principal principal, long namespaceId) {
         Principal.User user = principal.user();
         if (user == null || principal instanceof Principal.Token token && !token.readWrite()) {
-            return false;
+            return Future.succeededFuture(false);
         }
         if (principal instanceof Principal.Token token && !token.allNamespaces() && !token.namespaceIds().contains(namespaceId)) {
-            return false;
+            return Future.succeededFuture(false);
         }
         if (user.superuser() || user.namespaceId() == namespaceId) {
-            return true;
+            return Future.succeededFuture(true);
         }
-        return database.read(c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT 1 FROM namespace_members WHERE namespace_id = ? AND user_id = ? AND role = 'admin'")) {
-                select.setLong(1, namespaceId);
-                select.setLong(2, user.id());
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return database.read(c -> c.preparedQuery("SELECT 1 FROM namespace_members WHERE namespace_id = $1 AND user_id = $2 AND role = 'admin'")
+                .execute(Tuple.of(namespaceId, user.id()))
+                .map(rows -> rows.iterator().hasNext()));
     }
 
     /** The repositories {@code principal} may see in listings. */
-    public RepositoryFilter visibleTo(Principal principal) {
+    public Future<RepositoryFilter> visibleTo(Principal principal) {
         Principal.User user = principal.user();
         if (user != null && user.superuser() && isUnrestricted(principal)) {
-            return RepositoryFilter.EVERYTHING;
+            return Future.succeededFuture(RepositoryFilter.EVERYTHING);
+        }
+        if (principal instanceof Principal.Robot robot) {
+            return database.read(c -> grantedRepositories(c, "robot_id", robot.id(), null))
+                    .map(repositories -> new RepositoryFilter(false, Set.of(), repositories, true));
+        }
+        if (user == null) {
+            return Future.succeededFuture(new RepositoryFilter(false, Set.of(), Set.of(), true));
+        }
+        Set<Long> scope = principal instanceof Principal.Token token && !token.allNamespaces() ? token.namespaceIds() : null;
+        if (user.superuser()) {
+            return Future.succeededFuture(new RepositoryFilter(false, Set.copyOf(scope), Set.of(), true));
         }
         return database.read(c -> {
-            Set<Long> namespaces = new HashSet<>();
-            Set<Long> repositories = new HashSet<>();
-            if (principal instanceof Principal.Robot robot) {
-                repositories.addAll(grantedRepositories(c, "robot_id", robot.id(), null));
-            } else if (user != null) {
-                Set<Long> scope = principal instanceof Principal.Token token && !token.allNamespaces() ? token.namespaceIds() : null;
-                if (user.superuser()) {
-                    namespaces.addAll(scope);
-                } else {
-                    namespaces.add(user.namespaceId());
-                    namespaces.addAll(memberNamespaces(c, user.id()));
-                    repositories.addAll(grantedRepositories(c, "user_id", user.id(), scope));
-                    if (scope != null) {
-                        namespaces.retainAll(scope);
-                    }
+            // Independent of each other: sent together on the one connection.
+            Future<Set<Long>> members = memberNamespaces(c, user.id());
+            Future<Set<Long>> granted = grantedRepositories(c, "user_id", user.id(), scope);
+            return Future.all(members, granted).map(both -> {
+                Set<Long> namespaces = new HashSet<>();
+                namespaces.add(user.namespaceId());
+                namespaces.addAll(members.result());
+                if (scope != null) {
+                    namespaces.retainAll(scope);
                 }
-            }
-            return new RepositoryFilter(false, namespaces, repositories, true);
+                return new RepositoryFilter(false, namespaces, granted.result(), true);
+            });
         });
     }
 
@@ -143,89 +139,80 @@ public class Permissions {
         return !(principal instanceof Principal.Token token) || token.allNamespaces();
     }
 
-    private Set<Action> load(Connection c, Principal principal, RepositoryName repository) throws SQLException {
-        long userId = principal.user() == null ? -1 : principal.user().id();
+    private static Future<Set<Action>> load(SqlConnection c, Principal principal, RepositoryName repository) {
+        long userId = principal.user() == null || principal instanceof Principal.Robot ? -1 : principal.user().id();
         long robotId = principal instanceof Principal.Robot robot ? robot.id() : -1;
-        try (PreparedStatement select = c.prepareStatement("""
+        return c.preparedQuery("""
                 SELECT n.id, r.visibility, m.role, p.role, r.state
-                FROM (SELECT ?::text AS namespace, ?::text AS repository) q
+                FROM (SELECT $1::text AS namespace, $2::text AS repository) q
                 LEFT JOIN namespaces n ON n.name = q.namespace
                 LEFT JOIN repositories r ON r.name = q.repository
-                LEFT JOIN namespace_members m ON m.namespace_id = n.id AND m.user_id = ?
-                LEFT JOIN repository_permissions p ON p.repository_id = r.id AND (p.user_id = ? OR p.robot_id = ?)""")) {
-            select.setString(1, repository.namespace());
-            select.setString(2, repository.value());
-            select.setLong(3, principal instanceof Principal.Robot ? -1 : userId);
-            select.setLong(4, principal instanceof Principal.Robot ? -1 : userId);
-            select.setLong(5, robotId);
-            try (ResultSet rs = select.executeQuery()) {
-                Set<Action> granted = EnumSet.noneOf(Action.class);
-                Set<Action> anyone = EnumSet.noneOf(Action.class);
-                boolean readOnly = false;
-                while (rs.next()) {
-                    readOnly = "READ_ONLY".equals(rs.getString(5));
-                    long namespaceId = rs.getLong(1);
-                    boolean namespaceExists = !rs.wasNull();
-                    if ("public".equals(rs.getString(2))) {
-                        anyone.add(Action.PULL);
-                    }
-                    if (rs.getString(3) != null) {
-                        granted.addAll(Role.parse(rs.getString(3)).actions());
-                    }
-                    if (rs.getString(4) != null) {
-                        granted.addAll(Role.parse(rs.getString(4)).actions());
-                    }
-                    Principal.User user = principal.user();
-                    if (user != null && !(principal instanceof Principal.Robot)) {
-                        if (user.superuser() || (namespaceExists && namespaceId == user.namespaceId())) {
-                            granted.addAll(EnumSet.allOf(Action.class));
-                        }
-                        if (principal instanceof Principal.Token token) {
-                            if (!token.allNamespaces() && !(namespaceExists && token.namespaceIds().contains(namespaceId))) {
-                                granted.clear();
-                            }
-                            if (!token.readWrite()) {
-                                granted.retainAll(EnumSet.of(Action.PULL));
-                            }
-                        }
-                    }
-                }
-                granted.addAll(anyone);
-                if (readOnly) {
-                    // A read-only repository refuses pushes and deletes to everyone, administrators included.
-                    granted.retainAll(Action.READ_ONLY);
-                }
-                return granted.isEmpty() ? Set.of() : EnumSet.copyOf(granted);
-            }
-        }
+                LEFT JOIN namespace_members m ON m.namespace_id = n.id AND m.user_id = $3
+                LEFT JOIN repository_permissions p ON p.repository_id = r.id AND (p.user_id = $3 OR p.robot_id = $4)""")
+                .execute(Tuple.of(repository.namespace(), repository.value(), userId, robotId))
+                .map(rows -> granted(principal, rows));
     }
 
-    private static Set<Long> memberNamespaces(Connection c, long userId) throws SQLException {
-        Set<Long> ids = new HashSet<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT namespace_id FROM namespace_members WHERE user_id = ?")) {
-            select.setLong(1, userId);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
+    private static Set<Action> granted(Principal principal, RowSet<Row> rows) {
+        Set<Action> granted = EnumSet.noneOf(Action.class);
+        Set<Action> anyone = EnumSet.noneOf(Action.class);
+        boolean readOnly = false;
+        for (Row row : rows) {
+            readOnly = "READ_ONLY".equals(row.getString(4));
+            Long namespaceId = row.getLong(0);
+            boolean namespaceExists = namespaceId != null;
+            if ("public".equals(row.getString(1))) {
+                anyone.add(Action.PULL);
             }
-        }
-        return ids;
-    }
-
-    private static Set<Long> grantedRepositories(Connection c, String column, long id, Set<Long> namespaceScope) throws SQLException {
-        Set<Long> ids = new HashSet<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT p.repository_id, r.namespace_id FROM repository_permissions p "
-                + "JOIN repositories r ON r.id = p.repository_id WHERE p." + column + " = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    if (namespaceScope == null || namespaceScope.contains(rs.getLong(2))) {
-                        ids.add(rs.getLong(1));
+            if (row.getString(2) != null) {
+                granted.addAll(Role.parse(row.getString(2)).actions());
+            }
+            if (row.getString(3) != null) {
+                granted.addAll(Role.parse(row.getString(3)).actions());
+            }
+            Principal.User user = principal.user();
+            if (user != null && !(principal instanceof Principal.Robot)) {
+                if (user.superuser() || (namespaceExists && namespaceId == user.namespaceId())) {
+                    granted.addAll(EnumSet.allOf(Action.class));
+                }
+                if (principal instanceof Principal.Token token) {
+                    if (!token.allNamespaces() && !(namespaceExists && token.namespaceIds().contains(namespaceId))) {
+                        granted.clear();
+                    }
+                    if (!token.readWrite()) {
+                        granted.retainAll(EnumSet.of(Action.PULL));
                     }
                 }
             }
         }
-        return ids;
+        granted.addAll(anyone);
+        if (readOnly) {
+            // A read-only repository refuses pushes and deletes to everyone, administrators included.
+            granted.retainAll(Action.READ_ONLY);
+        }
+        return granted.isEmpty() ? Set.of() : EnumSet.copyOf(granted);
+    }
+
+    private static Future<Set<Long>> memberNamespaces(SqlConnection c, long userId) {
+        return c.preparedQuery("SELECT namespace_id FROM namespace_members WHERE user_id = $1").execute(Tuple.of(userId)).map(rows -> {
+            Set<Long> ids = new HashSet<>();
+            for (Row row : rows) {
+                ids.add(row.getLong(0));
+            }
+            return ids;
+        });
+    }
+
+    private static Future<Set<Long>> grantedRepositories(SqlConnection c, String column, long id, Set<Long> namespaceScope) {
+        return c.preparedQuery("SELECT p.repository_id, r.namespace_id FROM repository_permissions p "
+                + "JOIN repositories r ON r.id = p.repository_id WHERE p." + column + " = $1").execute(Tuple.of(id)).map(rows -> {
+                    Set<Long> ids = new HashSet<>();
+                    for (Row row : rows) {
+                        if (namespaceScope == null || namespaceScope.contains(row.getLong(1))) {
+                            ids.add(row.getLong(0));
+                        }
+                    }
+                    return ids;
+                });
     }
 }

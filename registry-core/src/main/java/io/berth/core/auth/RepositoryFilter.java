@@ -14,11 +14,15 @@ public record RepositoryFilter(boolean everything, Set<Long> namespaceIds, Set<L
         return new RepositoryFilter(everything, namespaceIds, repositoryIds, false);
     }
 
-    /** A SQL condition over a repositories row aliased {@code alias}, with its two array parameters. */
-    public String sqlCondition(String alias) {
+    /**
+     * A SQL condition over a repositories row aliased {@code alias}. Unless it admits everything
+     * ({@code TRUE}, no parameters), it takes two parameters, numbered from {@code firstParameter}:
+     * the namespace ids ({@link #namespaceArray}) and then the repository ids ({@link #repositoryArray}), both bigint[].
+     */
+    public String sqlCondition(String alias, int firstParameter) {
         return everything ? "TRUE"
-                : "(" + (includePublic ? alias + ".visibility = 'public' OR " : "") + alias + ".namespace_id = ANY(?) OR "
-                + alias + ".id = ANY(?))";
+                : "(" + (includePublic ? alias + ".visibility = 'public' OR " : "") + alias + ".namespace_id = ANY($" + firstParameter
+                + ") OR " + alias + ".id = ANY($" + (firstParameter + 1) + "))";
     }
 
     public Long[] namespaceArray() {

@@ -3,22 +3,30 @@ package io.berth.core.cache;
 import io.berth.core.auth.AuthCaches;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Collection;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Keeps every node's caches consistent with PostgreSQL. A write publishes its invalidations inside
  * its own transaction with {@code pg_notify}, which PostgreSQL delivers to every listening node only
  * if and when the transaction commits; the writing node also applies them at once after commit.
+ * The transaction is either the reactive client's or a Hibernate Reactive session's: the same
+ * statement either way.
  */
 @Singleton
 public class CacheInvalidations {
     /** The PostgreSQL notification channel every node listens on. */
     public static final String CHANNEL = "berth_cache_invalidation";
+    /** For the reactive client, which numbers its parameters. */
+    private static final String NOTIFY = notification("$1");
+    /** For a native query of Hibernate, which finds its parameters by their own markers and numbers them itself. */
+    private static final String NOTIFY_IN_SESSION = notification("?1");
 
     private final ManifestCache manifests;
     private final BlobLinkCache blobLinks;
@@ -32,15 +40,29 @@ public class CacheInvalidations {
     }
 
     /** Announces the invalidations to all nodes when {@code transaction} commits. */
-    public void publish(Connection transaction, Collection<Invalidation> invalidations) throws SQLException {
+    public Future<Void> publish(SqlConnection transaction, Collection<Invalidation> invalidations) {
         if (invalidations.isEmpty()) {
-            return;
+            return Future.succeededFuture();
         }
-        try (PreparedStatement notify = transaction.prepareStatement("SELECT count(pg_notify(?, p)) FROM unnest(?::text[]) p")) {
-            notify.setString(1, CHANNEL);
-            notify.setArray(2, transaction.createArrayOf("text", invalidations.stream().map(Invalidation::encode).toArray()));
-            notify.executeQuery().close();
+        return transaction.preparedQuery(NOTIFY).execute(Tuple.tuple().addArrayOfString(payloads(invalidations))).mapEmpty();
+    }
+
+    /** Announces the invalidations to all nodes when the transaction of {@code session} commits. */
+    public Uni<Void> publish(Mutiny.Session session, Collection<Invalidation> invalidations) {
+        if (invalidations.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
+        return session.createNativeQuery(NOTIFY_IN_SESSION, Long.class).setParameter(1, payloads(invalidations)).getSingleResult()
+                .replaceWithVoid();
+    }
+
+    /** One statement for any number of invalidations, {@code payloads} marking its one parameter (a text array). */
+    private static String notification(String payloads) {
+        return "SELECT count(pg_notify('" + CHANNEL + "', p)) FROM unnest(CAST(" + payloads + " AS text[])) p";
+    }
+
+    private static String[] payloads(Collection<Invalidation> invalidations) {
+        return invalidations.stream().map(Invalidation::encode).toArray(String[]::new);
     }
 
     public void apply(Collection<Invalidation> invalidations) {

@@ -1,15 +1,18 @@
 package io.berth.core.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.berth.core.concurrent.Futures;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.metadata.StoredManifest;
+import io.vertx.core.Future;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -18,9 +21,10 @@ import java.util.function.Supplier;
  * size. Every write that changes what a reference resolves to invalidates it through this class,
  * after its transaction commits.
  *
- * <p>Misses load through the cache, so a load and an invalidation of the same key are serialised:
- * a read of the old state still in flight when a tag moves finishes storing its result before the
- * invalidation removes it, and the moved tag is served from the next request on.
+ * <p>Misses load through the cache: requests for a key that is loading wait for that one load, and
+ * only a successful load stays. An invalidation removes a load still in flight too, so a read of the
+ * old state that started before a tag moved is answered to its requests but never stored, and the
+ * moved tag is served from the next request on.
  */
 @Singleton
 public class ManifestCache {
@@ -31,25 +35,32 @@ public class ManifestCache {
     private record Key(String repository, String reference) {
     }
 
-    private final Cache<Key, StoredManifest> cache = Caffeine.newBuilder()
+    private final AsyncCache<Key, StoredManifest> cache = Caffeine.newBuilder()
             .maximumWeight(MAX_WEIGHT_BYTES)
             .weigher((Key key, StoredManifest manifest) -> manifest.payload().length + 256)
             // A tag that expires is not served from here past its expiry.
             .expireAfter(Expiry.<Key, StoredManifest>creating((key, manifest) -> manifest.expiresAt() == null ? TIME_TO_LIVE
                     : Collections.min(List.of(TIME_TO_LIVE, Duration.between(Instant.now(), manifest.expiresAt())))))
-            .build();
+            .buildAsync();
 
+    /** The manifest when it is cached and loaded; null otherwise (never waits for a load). */
     public StoredManifest get(RepositoryName repository, String reference) {
-        return cache.getIfPresent(new Key(repository.value(), reference));
+        return cache.synchronous().getIfPresent(new Key(repository.value(), reference));
     }
 
-    /** The manifest from the cache, loading it with {@code loader} (which throws when there is none). */
-    public StoredManifest get(RepositoryName repository, String reference, Supplier<StoredManifest> loader) {
-        return cache.get(new Key(repository.value(), reference), key -> loader.get());
+    /**
+     * The manifest from the cache, loading it with {@code loader} when it is not there (a failed
+     * load, such as one finding no manifest, is answered and not kept). The answer comes on the
+     * caller's Vert.x context, also when it joins a load another request started.
+     */
+    public Future<StoredManifest> get(RepositoryName repository, String reference, Supplier<Future<StoredManifest>> loader) {
+        CompletableFuture<StoredManifest> loading = cache.get(new Key(repository.value(), reference),
+                (key, executor) -> Futures.attempt(loader::get).toCompletionStage().toCompletableFuture());
+        return Futures.onCallersContext(loading);
     }
 
     public void invalidate(RepositoryName repository, String reference) {
-        cache.invalidate(new Key(repository.value(), reference));
+        cache.synchronous().invalidate(new Key(repository.value(), reference));
     }
 
     /** Drops every reference of a repository (deleted, so none of them resolves any more). */
@@ -58,6 +69,6 @@ public class ManifestCache {
     }
 
     public void clear() {
-        cache.invalidateAll();
+        cache.synchronous().invalidateAll();
     }
 }

@@ -7,7 +7,8 @@ import jakarta.inject.Singleton;
 import java.util.concurrent.Callable;
 
 /**
- * Runs blocking work (JDBC, file system calls) on the worker pool so event loops never wait.
+ * Runs blocking or CPU-heavy work (file system calls, Argon2id, hashing large bodies) on the worker
+ * pool so event loops never wait. Metadata never comes here: it is reactive end to end.
  * Unordered: independent requests must not queue behind each other.
  */
 @Singleton

@@ -1,17 +1,18 @@
 package io.berth.core.gc;
 
+import io.berth.core.concurrent.Futures;
 import io.berth.core.metadata.Database;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Collection as a whole: working through due reviews (what the background worker of every node
  * does), and an on-demand run that first deletes untagged manifests when asked, then makes the
- * scope's blob reviews due and works through them. Blocking: call from a dedicated thread.
+ * scope's blob reviews due and works through them. One step at a time, each its own transaction;
+ * nothing here blocks a thread.
  */
 @Singleton
 public class GarbageCollector {
@@ -20,12 +21,11 @@ public class GarbageCollector {
     private static final int UNTAGGED_BATCH = 500;
     private static final int ABANDONED_BATCH = 100;
 
-    /** Told what a collection is doing, after every step. */
+    /** Told what a collection is doing, after every step; the collection goes on when the answer completes. */
     public interface Listener {
-        Listener NONE = phase -> {
-        };
+        Listener NONE = phase -> Future.succeededFuture();
 
-        void step(String phase);
+        Future<Void> step(String phase);
     }
 
     private final Database database;
@@ -55,57 +55,53 @@ public class GarbageCollector {
      * Settles every review of the scope that is due, manifests first (deleting one queues its
      * blobs), then finishes deletions that a stopped worker left half done.
      */
-    public GcProgress collectDue(GcScope scope, GcProgress progress, Listener listener) {
-        drain(() -> manifests.reviewNext(scope, progress), "manifests", listener);
-        drain(() -> blobs.reviewNext(scope, progress), "blobs", listener);
-        blobs.finishAbandoned(progress, ABANDONED_BATCH);
-        refreshQueueDepths();
-        return progress;
+    public Future<GcProgress> collectDue(GcScope scope, GcProgress progress, Listener listener) {
+        return drain(() -> manifests.reviewNext(scope, progress), "manifests", listener)
+                .compose(manifestsDone -> drain(() -> blobs.reviewNext(scope, progress), "blobs", listener))
+                .compose(blobsDone -> blobs.finishAbandoned(progress, ABANDONED_BATCH))
+                .compose(finished -> refreshQueueDepths())
+                .map(refreshed -> progress);
     }
 
     /**
      * An on-demand run: deletes the scope's untagged manifests first when asked, makes the scope's
      * blob reviews due (except what the safety window protects), and settles them.
      */
-    public GcProgress run(GcScope scope, boolean deleteUntagged, GcProgress progress, Listener listener) {
-        if (deleteUntagged) {
-            deleteUntagged(scope, progress, listener);
-        }
-        database.transaction(c -> blobReviews.expedite(c, scope));
-        return collectDue(scope, progress, listener);
+    public Future<GcProgress> run(GcScope scope, boolean deleteUntagged, GcProgress progress, Listener listener) {
+        Future<Void> untagged = deleteUntagged ? deleteUntagged(scope, progress, listener, 0) : Future.succeededFuture();
+        return untagged
+                .compose(deleted -> database.transaction(c -> blobReviews.expedite(c, scope)))
+                .compose(expedited -> collectDue(scope, progress, listener));
     }
 
     /** Deletes the scope's untagged manifests, round after round while deleting some uncovers more. */
-    private void deleteUntagged(GcScope scope, GcProgress progress, Listener listener) {
-        for (int round = 0; round < UNTAGGED_ROUNDS; round++) {
-            List<GcEstimate.UntaggedManifest> untagged = estimate.untaggedManifests(scope, UNTAGGED_BATCH);
-            boolean deletedAny = false;
-            for (GcEstimate.UntaggedManifest manifest : untagged) {
-                deletedAny |= manifests.review(manifest.id(), progress);
-                listener.step("untagged manifests");
-            }
-            if (!deletedAny) {
-                return;
-            }
+    private Future<Void> deleteUntagged(GcScope scope, GcProgress progress, Listener listener, int round) {
+        if (round == UNTAGGED_ROUNDS) {
+            return Future.succeededFuture();
         }
+        return estimate.untaggedManifests(scope, UNTAGGED_BATCH)
+                .compose(untagged -> Futures.sequentially(untagged, manifest -> manifests.review(manifest.id(), progress)
+                        .compose(deleted -> listener.step("untagged manifests").map(stepped -> deleted))))
+                .compose(deleted -> deleted.contains(true)
+                        ? deleteUntagged(scope, progress, listener, round + 1)
+                        : Future.succeededFuture());
     }
 
-    private static void drain(BooleanSupplier step, String phase, Listener listener) {
-        while (step.getAsBoolean()) {
-            listener.step(phase);
-        }
+    private static Future<Void> drain(Supplier<Future<Boolean>> step, String phase, Listener listener) {
+        return Repeat.whileTrue(() -> step.get().compose(settled -> settled
+                ? listener.step(phase).map(stepped -> true)
+                : Future.succeededFuture(false)));
     }
 
     /** Reads the queue depths into the statistics (for the metrics). */
-    public void refreshQueueDepths() {
-        database.read(c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT (SELECT count(*) FROM gc_blob_reviews), (SELECT count(*) FROM gc_manifest_reviews)");
-                    ResultSet rs = select.executeQuery()) {
-                rs.next();
-                statistics.queueDepths(rs.getLong(1), rs.getLong(2));
-            }
-            return null;
-        });
+    public Future<Void> refreshQueueDepths() {
+        return database.read(c -> c.preparedQuery(
+                        "SELECT (SELECT count(*) FROM gc_blob_reviews), (SELECT count(*) FROM gc_manifest_reviews)")
+                .execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    statistics.queueDepths(row.getLong(0), row.getLong(1));
+                    return null;
+                }));
     }
 }

@@ -7,10 +7,15 @@ import io.berth.core.account.AccountService;
 import io.berth.core.account.Actors;
 import io.berth.core.auth.Permissions;
 import io.berth.core.auth.Principal;
+import io.berth.core.concurrent.Futures;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
 import io.berth.core.metadata.Database;
+import io.berth.core.metadata.ModelSessions;
 import io.berth.core.metadata.RepositoryRecords;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -20,16 +25,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * On-demand garbage collection: runs for a namespace (by its administrators) or the whole registry
  * (by superusers), with or without deleting untagged manifests, for real or dry; orphan sweeps of
- * storage; size estimates. A run executes on the node that accepted it, on a thread of its own,
- * writing its progress to PostgreSQL so that any node can report it.
+ * storage; size estimates. A run executes on the node that accepted it, as one chain of steps after
+ * the request that started it has its answer, writing its progress to PostgreSQL so that any node
+ * can report it.
  */
 @Singleton
 public class GcRunService {
@@ -37,8 +41,11 @@ public class GcRunService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(500);
     private static final int RUNS_LISTED = 50;
+    /** How long shutting down waits for the runs it stops to be marked failed. */
+    private static final long STOP_SECONDS = 10;
 
     private final Database database;
+    private final ModelSessions models;
     private final GcRuns runs;
     private final GarbageCollector collector;
     private final GcEstimate estimate;
@@ -47,19 +54,17 @@ public class GcRunService {
     private final Permissions permissions;
     private final GcStatistics statistics;
     private final RepositoryRecords repositories;
-    private final AtomicInteger threads = new AtomicInteger();
     /** Runs executing on this node, failed at once when it shuts down. */
     private final Set<UUID> executing = ConcurrentHashMap.newKeySet();
-    private final ExecutorService executor = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "berth-gc-run-" + threads.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Set when the node shuts down: a run stops at its next step. */
+    private volatile boolean stopping;
 
     @Inject
-    public GcRunService(Database database, GcRuns runs, GarbageCollector collector, GcEstimate estimate, OrphanSweep orphans,
-            AccountService accounts, Permissions permissions, GcStatistics statistics, RepositoryRecords repositories) {
+    public GcRunService(Database database, ModelSessions models, GcRuns runs, GarbageCollector collector, GcEstimate estimate,
+            OrphanSweep orphans, AccountService accounts, Permissions permissions, GcStatistics statistics,
+            RepositoryRecords repositories) {
         this.database = database;
+        this.models = models;
         this.runs = runs;
         this.collector = collector;
         this.estimate = estimate;
@@ -71,151 +76,176 @@ public class GcRunService {
     }
 
     /** Starts a collection of the namespace (null: the whole registry); 409 while an overlapping run goes on. */
-    public GcRunView start(Principal actor, String namespace, boolean deleteUntagged, boolean dryRun) {
-        GcScope scope = administeredScope(actor, namespace);
-        return start(scope, "collect", deleteUntagged, dryRun, actor.name())
-                .orElseThrow(() -> ManagementException.conflict("a garbage collection of "
-                        + (namespace == null ? "the registry" : namespace) + " is already running"));
+    public Future<GcRunView> start(Principal actor, String namespace, boolean deleteUntagged, boolean dryRun) {
+        return administeredScope(actor, namespace)
+                .compose(scope -> start(scope, "collect", deleteUntagged, dryRun, actor.name()))
+                .map(started -> started.orElseThrow(() -> ManagementException.conflict("a garbage collection of "
+                        + (namespace == null ? "the registry" : namespace) + " is already running")));
     }
 
     /**
      * Starts a collection of the repository's namespace after a cleanup deleted images from it, unless
      * one is already running there (which covers it).
      */
-    public Optional<GcRunView> startAfterCleanup(RepositoryName repository, String requestedBy) {
-        Optional<Long> namespace = database.read(c -> repositories.namespaceOf(c, repository));
-        return namespace.flatMap(id -> start(new GcScope(id), "collect", false, false, requestedBy + " (cleanup)"));
+    public Future<Optional<GcRunView>> startAfterCleanup(RepositoryName repository, String requestedBy) {
+        return database.read(c -> repositories.namespaceOf(c, repository)).compose(namespace -> namespace.isEmpty()
+                ? Future.succeededFuture(Optional.empty())
+                : start(new GcScope(namespace.get()), "collect", false, false, requestedBy + " (cleanup)"));
     }
 
     /** Starts an orphan sweep of the storage (superusers only). */
-    public GcRunView sweepOrphans(Principal actor, boolean dryRun) {
-        Actors.requireSuperuser(actor);
-        return start(GcScope.REGISTRY, "orphans", false, dryRun, actor.name())
-                .orElseThrow(() -> ManagementException.conflict("a garbage collection of the registry is already running"));
+    public Future<GcRunView> sweepOrphans(Principal actor, boolean dryRun) {
+        return Futures.attempt(() -> {
+            Actors.requireSuperuser(actor);
+            return start(GcScope.REGISTRY, "orphans", false, dryRun, actor.name());
+        }).map(started -> started.orElseThrow(() ->
+                ManagementException.conflict("a garbage collection of the registry is already running")));
     }
 
-    public GcEstimate.Size size(Principal actor, String namespace) {
-        return estimate.size(administeredScope(actor, namespace));
+    public Future<GcEstimate.Size> size(Principal actor, String namespace) {
+        return administeredScope(actor, namespace).compose(estimate::size);
     }
 
     /** A run the caller may see (superusers: all; others: runs of namespaces they administer), else 404. */
-    public GcRunView get(Principal actor, String id) {
-        Actors.requireUser(actor);
-        UUID runId;
-        try {
-            runId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ManagementException.notFound("no garbage collection run " + id);
-        }
-        return database.read(c -> {
-            Optional<GcScope> scope = runs.scopeOf(c, runId);
-            boolean visible = scope.isPresent() && (Actors.isSuperuser(actor)
-                    || !scope.get().registryWide() && permissions.administers(actor, scope.get().namespaceId()));
-            if (!visible) {
+    public Future<GcRunView> get(Principal actor, String id) {
+        return Futures.attempt(() -> {
+            Actors.requireUser(actor);
+            UUID runId;
+            try {
+                runId = UUID.fromString(id);
+            } catch (IllegalArgumentException e) {
                 throw ManagementException.notFound("no garbage collection run " + id);
             }
-            return runs.find(c, runId).orElseThrow();
+            return models.read(session -> runs.find(session, runId));
+        }).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.failedFuture(ManagementException.notFound("no garbage collection run " + id));
+            }
+            GcScope scope = found.get().scope();
+            Future<Boolean> visible = Actors.isSuperuser(actor) ? Future.succeededFuture(true)
+                    : scope.registryWide() ? Future.succeededFuture(false)
+                    : permissions.administers(actor, scope.namespaceId());
+            return visible.map(may -> {
+                if (!may) {
+                    throw ManagementException.notFound("no garbage collection run " + id);
+                }
+                return found.get().view();
+            });
         });
     }
 
     /** The newest runs of the namespace (null: every run of the registry). */
-    public List<GcRunView> list(Principal actor, String namespace) {
-        GcScope scope = administeredScope(actor, namespace);
-        return database.read(c -> runs.list(c, scope, RUNS_LISTED));
+    public Future<List<GcRunView>> list(Principal actor, String namespace) {
+        return administeredScope(actor, namespace).compose(scope -> models.read(session -> runs.list(session, scope, RUNS_LISTED)));
     }
 
-    private GcScope administeredScope(Principal actor, String namespace) {
+    private Future<GcScope> administeredScope(Principal actor, String namespace) {
         if (namespace == null) {
-            Actors.requireSuperuser(actor);
-            return GcScope.REGISTRY;
+            return Futures.attempt(() -> {
+                Actors.requireSuperuser(actor);
+                return Future.succeededFuture(GcScope.REGISTRY);
+            });
         }
-        return new GcScope(accounts.administeredNamespace(actor, namespace).id());
+        return accounts.administeredNamespace(actor, namespace).map(administered -> new GcScope(administered.id()));
     }
 
-    private Optional<GcRunView> start(GcScope scope, String kind, boolean deleteUntagged, boolean dryRun, String requestedBy) {
+    /**
+     * Records the run and, once it is read back for the answer, sets it going. It goes on in the Vert.x
+     * context of the request that started it (which Hibernate Reactive needs for its progress writes),
+     * after that request's own sessions have closed; its steps follow one another, so no two sessions
+     * ever share that context.
+     */
+    private Future<Optional<GcRunView>> start(GcScope scope, String kind, boolean deleteUntagged, boolean dryRun, String requestedBy) {
         UUID id = UUID.randomUUID();
-        Long estimated = kind.equals("collect") ? bytesToFree(estimate.collectableNow(scope), deleteUntagged) : null;
-        boolean started = database.transaction(c -> {
-            if (runs.overlappingActive(c, scope)) {
-                return false;
-            }
-            runs.insert(c, id, kind, scope, deleteUntagged, dryRun, requestedBy, estimated);
-            return true;
-        });
-        if (!started) {
-            return Optional.empty();
-        }
-        LOG.infof("garbage collection run %s started: %s of %s%s%s by %s", id, kind,
-                scope.registryWide() ? "the registry" : "namespace " + scope.namespaceId(),
-                deleteUntagged ? ", deleting untagged manifests" : "", dryRun ? ", dry run" : "", requestedBy);
-        executor.execute(() -> execute(id, kind, scope, deleteUntagged, dryRun));
-        return Optional.of(database.read(c -> runs.find(c, id).orElseThrow()));
+        Future<Long> estimated = kind.equals("collect")
+                ? estimate.collectableNow(scope).map(size -> bytesToFree(size, deleteUntagged))
+                : Future.succeededFuture(null);
+        return estimated
+                .compose(bytes -> models.transaction(session -> runs.overlappingActive(session, scope).chain(overlapping -> overlapping
+                        ? Uni.createFrom().item(false)
+                        : runs.insert(session, id, kind, scope, deleteUntagged, dryRun, requestedBy, bytes).replaceWith(true))))
+                .compose(started -> {
+                    if (!started) {
+                        return Future.succeededFuture(Optional.empty());
+                    }
+                    LOG.infof("garbage collection run %s started: %s of %s%s%s by %s", id, kind,
+                            scope.registryWide() ? "the registry" : "namespace " + scope.namespaceId(),
+                            deleteUntagged ? ", deleting untagged manifests" : "", dryRun ? ", dry run" : "", requestedBy);
+                    return models.read(session -> runs.find(session, id)).map(run -> {
+                        execute(id, kind, scope, deleteUntagged, dryRun);
+                        return Optional.of(run.orElseThrow().view());
+                    });
+                });
     }
 
+    /** Runs the run to its end and records how it ended; never fails (a failure is the run's). */
     private void execute(UUID id, String kind, GcScope scope, boolean deleteUntagged, boolean dryRun) {
         GcProgress progress = collector.newProgress();
         ProgressWriter writer = new ProgressWriter(id, progress);
         executing.add(id);
         long started = System.nanoTime();
-        try {
-            ObjectNode report = switch (kind) {
-                case "orphans" -> sweep(dryRun, progress, writer);
-                default -> dryRun ? dryRun(scope, deleteUntagged) : collect(scope, deleteUntagged, progress, writer);
-            };
-            database.transaction(c -> {
-                runs.finish(c, id, progress, report, null);
-                return null;
-            });
-            LOG.infof("garbage collection run %s finished: %d manifests and %d blobs deleted, %d bytes freed", id,
-                    progress.manifestsDeleted(), progress.blobsDeleted(), progress.bytesFreed());
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "garbage collection run %s failed", id);
-            database.transaction(c -> {
-                runs.finish(c, id, progress, null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-                return null;
-            });
-        } finally {
-            executing.remove(id);
-            statistics.runFinished(System.nanoTime() - started);
-        }
+        Futures.attempt(() -> switch (kind) {
+            case "orphans" -> sweep(dryRun, progress, writer);
+            default -> dryRun ? dryRun(scope, deleteUntagged) : collect(scope, deleteUntagged, progress, writer);
+        })
+                .compose(report -> models.transaction(session -> runs.finish(session, id, progress, report, null)).onSuccess(done ->
+                        LOG.infof("garbage collection run %s finished: %d manifests and %d blobs deleted, %d bytes freed", id,
+                                progress.manifestsDeleted(), progress.blobsDeleted(), progress.bytesFreed())))
+                .recover(failure -> {
+                    LOG.errorf(failure, "garbage collection run %s failed", id);
+                    String error = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+                    return models.transaction(session -> runs.finish(session, id, progress, null, error));
+                })
+                .onComplete(recorded -> {
+                    if (recorded.failed()) {
+                        LOG.warnf("run %s stays marked running until it is found stale: %s", id, recorded.cause().getMessage());
+                    }
+                    executing.remove(id);
+                    statistics.runFinished(System.nanoTime() - started);
+                });
     }
 
-    private ObjectNode collect(GcScope scope, boolean deleteUntagged, GcProgress progress, ProgressWriter writer) {
-        collector.run(scope, deleteUntagged, progress, writer);
-        ObjectNode report = JSON.createObjectNode();
-        report.put("manifestsDeleted", progress.manifestsDeleted());
-        report.put("blobsDeleted", progress.blobsDeleted());
-        report.put("bytesFreed", progress.bytesFreed());
-        return report;
+    private Future<ObjectNode> collect(GcScope scope, boolean deleteUntagged, GcProgress progress, ProgressWriter writer) {
+        return collector.run(scope, deleteUntagged, progress, writer).map(done -> {
+            ObjectNode report = JSON.createObjectNode();
+            report.put("manifestsDeleted", progress.manifestsDeleted());
+            report.put("blobsDeleted", progress.blobsDeleted());
+            report.put("bytesFreed", progress.bytesFreed());
+            return report;
+        });
     }
 
     /** What a run would delete now, from metadata, deleting nothing. */
-    private ObjectNode dryRun(GcScope scope, boolean deleteUntagged) {
-        GcEstimate.Size now = estimate.collectableNow(scope);
-        ObjectNode report = JSON.createObjectNode();
-        report.put("bytesToFree", bytesToFree(now, deleteUntagged));
-        report.put("blobsToDelete", now.blobsNonReferenced() + (deleteUntagged ? now.blobsUntagged() : 0));
-        List<GcEstimate.UntaggedManifest> untagged = deleteUntagged ? estimate.untaggedManifests(scope, Integer.MAX_VALUE) : List.of();
-        report.put("manifestsToDelete", untagged.size());
-        ArrayNode listed = report.putArray("manifests");
-        untagged.stream().limit(GcEstimate.LISTED).forEach(manifest ->
-                listed.addObject().put("repository", manifest.repository()).put("digest", manifest.digest()));
-        return report;
+    private Future<ObjectNode> dryRun(GcScope scope, boolean deleteUntagged) {
+        return estimate.collectableNow(scope).compose(now -> {
+            Future<List<GcEstimate.UntaggedManifest>> manifests = deleteUntagged
+                    ? estimate.untaggedManifests(scope, Integer.MAX_VALUE)
+                    : Future.succeededFuture(List.of());
+            return manifests.map(untagged -> {
+                ObjectNode report = JSON.createObjectNode();
+                report.put("bytesToFree", bytesToFree(now, deleteUntagged));
+                report.put("blobsToDelete", now.blobsNonReferenced() + (deleteUntagged ? now.blobsUntagged() : 0));
+                report.put("manifestsToDelete", untagged.size());
+                ArrayNode listed = report.putArray("manifests");
+                untagged.stream().limit(GcEstimate.LISTED).forEach(manifest ->
+                        listed.addObject().put("repository", manifest.repository()).put("digest", manifest.digest()));
+                return report;
+            });
+        });
     }
 
     private static long bytesToFree(GcEstimate.Size size, boolean deleteUntagged) {
         return deleteUntagged ? size.sizeSummary() : size.sizeNonReferenced();
     }
 
-    private ObjectNode sweep(boolean dryRun, GcProgress progress, ProgressWriter writer) {
-        ObjectNode report = JSON.createObjectNode();
+    private Future<ObjectNode> sweep(boolean dryRun, GcProgress progress, ProgressWriter writer) {
         ArrayNode listed = JSON.createArrayNode();
-        long[] totals = new long[4];
-        orphans.sweep(dryRun, new OrphanSweep.Listener() {
+        long[] totals = new long[2];
+        return orphans.sweep(dryRun, new OrphanSweep.Listener() {
             @Override
-            public void scanned(int objects) {
+            public Future<Void> scanned(int objects) {
                 progress.blobsReviewed(objects);
-                writer.step("scanning storage");
+                return writer.step("scanning storage");
             }
 
             @Override
@@ -230,16 +260,18 @@ public class GcRunService {
                             .put("lastModified", orphan.lastModified().toString()).put("deleted", orphan.deleted());
                 }
             }
+        }).map(swept -> {
+            ObjectNode report = JSON.createObjectNode();
+            report.put("orphansFound", totals[0]);
+            report.put("orphanBytes", totals[1]);
+            report.put("orphansDeleted", progress.blobsDeleted());
+            report.put("bytesFreed", progress.bytesFreed());
+            report.set("orphans", listed);
+            return report;
         });
-        report.put("orphansFound", totals[0]);
-        report.put("orphanBytes", totals[1]);
-        report.put("orphansDeleted", progress.blobsDeleted());
-        report.put("bytesFreed", progress.bytesFreed());
-        report.set("orphans", listed);
-        return report;
     }
 
-    /** Writes a run's progress at most every {@link #PROGRESS_INTERVAL}. */
+    /** Writes a run's progress at most every {@link #PROGRESS_INTERVAL}; ends the run once the node is shutting down. */
     private final class ProgressWriter implements GarbageCollector.Listener {
         private final UUID id;
         private final GcProgress progress;
@@ -251,31 +283,39 @@ public class GcRunService {
         }
 
         @Override
-        public void step(String phase) {
+        public Future<Void> step(String phase) {
+            if (stopping) {
+                return Future.failedFuture(new IllegalStateException("the node running it shut down"));
+            }
             long now = System.nanoTime();
             if (now - lastWrite < PROGRESS_INTERVAL.toNanos()) {
-                return;
+                return Future.succeededFuture();
             }
             lastWrite = now;
-            database.transaction(c -> {
-                runs.progress(c, id, phase, progress);
-                return null;
-            });
+            return models.transaction(session -> runs.progress(session, id, phase, progress));
         }
     }
 
+    /**
+     * Marks the runs still executing here as failed. In plain SQL: shutdown runs on a thread of its
+     * own, where no Hibernate Reactive session can be opened. Waits a little for the writes, unless
+     * called on a Vert.x thread (which must not wait).
+     */
     @PreDestroy
     void stop() {
-        executor.shutdownNow();
-        for (UUID id : executing) {
-            try {
-                database.transaction(c -> {
-                    runs.interrupted(c, id);
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                LOG.warnf("run %s stays marked running until it is found stale: %s", id, e.getMessage());
-            }
+        stopping = true;
+        List<Future<Void>> marked = executing.stream().map(id -> database.single(c -> runs.interrupted(c, id))
+                .onFailure(e -> LOG.warnf("run %s stays marked running until it is found stale: %s", id, e.getMessage())))
+                .toList();
+        if (marked.isEmpty() || Context.isOnVertxThread()) {
+            return;
+        }
+        try {
+            Future.join(marked).toCompletionStage().toCompletableFuture().get(STOP_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // Each failure is logged above; a run left running is found stale later.
         }
     }
 }

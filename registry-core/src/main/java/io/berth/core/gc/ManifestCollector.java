@@ -6,12 +6,12 @@ import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.metadata.Database;
 import io.berth.core.protocol.manifest.ManifestService;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * and attestations stay as long as what they describe. A manifest pushed within the safety window
  * is left for later: it may be a platform of an index still being pushed. A read-only repository is
  * left as it is (a review found there is dropped). Deleting one queues what it referenced, so an
- * untagged index and then its platforms go in turn. Blocking: call from a worker thread.
+ * untagged index and then its platforms go in turn.
  */
 @Singleton
 public class ManifestCollector {
@@ -40,7 +40,7 @@ public class ManifestCollector {
                          WHERE f.repository_id = m.repository_id AND f.subject_digest = m.digest
                          AND (ft.expires_at IS NULL OR ft.expires_at > now()))
             FROM manifests m JOIN repositories r ON r.id = m.repository_id
-            WHERE m.id = ? FOR UPDATE OF m""";
+            WHERE m.id = $1 FOR UPDATE OF m""";
 
     private final Database database;
     private final ManifestReviews reviews;
@@ -64,47 +64,47 @@ public class ManifestCollector {
     }
 
     /** Settles one due review of the scope; false when none is due. */
-    public boolean reviewNext(GcScope scope, GcProgress progress) {
-        Settled settled = database.transaction(c -> {
-            Optional<Long> due = reviews.takeDue(c, scope);
-            return due.isEmpty() ? null : settle(c, due.get());
-        });
-        if (settled == null) {
-            return false;
-        }
-        invalidations.apply(settled.stale());
-        progress.manifestReviewed(settled.deleted());
-        return true;
+    public Future<Boolean> reviewNext(GcScope scope, GcProgress progress) {
+        return database.<Optional<Settled>>transaction(c -> reviews.takeDue(c, scope).compose(due -> due.isEmpty()
+                        ? Future.succeededFuture(Optional.empty())
+                        : settle(c, due.get()).map(Optional::of)))
+                .map(settled -> {
+                    settled.ifPresent(done -> applied(done, progress));
+                    return settled.isPresent();
+                });
     }
 
     /** Reviews one manifest now, whether or not it was queued (an on-demand deletion of untagged manifests). */
-    public boolean review(long manifestId, GcProgress progress) {
-        Settled settled = database.transaction(c -> settle(c, manifestId));
+    public Future<Boolean> review(long manifestId, GcProgress progress) {
+        return database.transaction(c -> settle(c, manifestId)).map(settled -> {
+            applied(settled, progress);
+            return settled.deleted();
+        });
+    }
+
+    /** After commit: this node's caches drop what went, and the review counts. */
+    private void applied(Settled settled, GcProgress progress) {
         invalidations.apply(settled.stale());
         progress.manifestReviewed(settled.deleted());
-        return settled.deleted();
     }
 
     /** Locks the manifest and deletes it when nothing keeps it. */
-    private Settled settle(Connection c, long manifestId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(KEPT)) {
-            select.setLong(1, manifestId);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    return Settled.KEPT;
-                }
-                if (rs.getBoolean(5)) {
-                    reviews.forget(c, manifestId);
-                    return Settled.KEPT;
-                }
-                Instant safeUntil = rs.getTimestamp(4).toInstant().plus(settings.safetyWindow());
-                if (safeUntil.isAfter(Instant.now())) {
-                    reviews.postpone(c, manifestId, safeUntil);
-                    return Settled.KEPT;
-                }
-                RepositoryName name = RepositoryName.parse(rs.getString(1));
-                return new Settled(true, manifestService.deleteLocked(c, name, rs.getLong(2), manifestId, Digest.parse(rs.getString(3))));
+    private Future<Settled> settle(SqlConnection c, long manifestId) {
+        return c.preparedQuery(KEPT).execute(Tuple.of(manifestId)).compose(rows -> {
+            if (!rows.iterator().hasNext()) {
+                return Future.succeededFuture(Settled.KEPT);
             }
-        }
+            Row row = rows.iterator().next();
+            if (row.getBoolean(4)) {
+                return reviews.forget(c, manifestId).map(forgotten -> Settled.KEPT);
+            }
+            Instant safeUntil = row.getOffsetDateTime(3).toInstant().plus(settings.safetyWindow());
+            if (safeUntil.isAfter(Instant.now())) {
+                return reviews.postpone(c, manifestId, safeUntil).map(postponed -> Settled.KEPT);
+            }
+            RepositoryName name = RepositoryName.parse(row.getString(0));
+            return manifestService.deleteLocked(c, name, row.getLong(1), manifestId, Digest.parse(row.getString(2)))
+                    .map(stale -> new Settled(true, stale));
+        });
     }
 }

@@ -1,13 +1,13 @@
 package io.berth.core.gc;
 
+import io.berth.core.metadata.Statements;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -29,79 +29,58 @@ public class ManifestReviews {
         this.settings = settings;
     }
 
-    public void enqueue(Connection c, long manifestId, String reason) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO gc_manifest_reviews (manifest_id, review_after, reason)"
-                + " VALUES (?, now() + ? * interval '1 millisecond', ?)" + UPSERT_TAIL)) {
-            insert.setLong(1, manifestId);
-            insert.setLong(2, settings.reviewDelay().toMillis());
-            insert.setString(3, reason);
-            insert.executeUpdate();
-        }
+    public Future<Void> enqueue(SqlConnection c, long manifestId, String reason) {
+        return Statements.update(c, "INSERT INTO gc_manifest_reviews (manifest_id, review_after, reason)"
+                + " VALUES ($1, now() + $2 * interval '1 millisecond', $3)" + UPSERT_TAIL,
+                manifestId, settings.reviewDelay().toMillis(), reason).mapEmpty();
     }
 
     /** Queues the manifests of a repository with these digests (those that exist). */
-    public void enqueueDigests(Connection c, long repositoryId, Collection<String> digests, String reason) throws SQLException {
+    public Future<Void> enqueueDigests(SqlConnection c, long repositoryId, Collection<String> digests, String reason) {
         if (digests.isEmpty()) {
-            return;
+            return Future.succeededFuture();
         }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO gc_manifest_reviews (manifest_id, review_after, reason)"
-                + " SELECT id, now() + ? * interval '1 millisecond', ? FROM manifests"
-                + " WHERE repository_id = ? AND digest = ANY (?)" + UPSERT_TAIL)) {
-            insert.setLong(1, settings.reviewDelay().toMillis());
-            insert.setString(2, reason);
-            insert.setLong(3, repositoryId);
-            insert.setArray(4, c.createArrayOf("text", digests.toArray()));
-            insert.executeUpdate();
-        }
+        return c.preparedQuery("INSERT INTO gc_manifest_reviews (manifest_id, review_after, reason)"
+                        + " SELECT id, now() + $1 * interval '1 millisecond', $2::text FROM manifests"
+                        + " WHERE repository_id = $3 AND digest = ANY ($4::text[])" + UPSERT_TAIL)
+                .execute(Tuple.tuple().addLong(settings.reviewDelay().toMillis()).addString(reason).addLong(repositoryId)
+                        .addArrayOfString(digests.toArray(String[]::new)))
+                .mapEmpty();
     }
 
     /**
      * Queues what depended on a manifest about to be deleted: the children it lists, its subject, and
      * the referrers naming it as theirs.
      */
-    public void enqueueRelatedTo(Connection c, long manifestId, long repositoryId) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO gc_manifest_reviews (manifest_id, review_after, reason)"
-                + " SELECT m.id, now() + ? * interval '1 millisecond', 'referencing manifest deleted' FROM manifests m, manifests gone"
-                + " WHERE gone.id = ? AND m.repository_id = ? AND m.id <> gone.id AND (m.digest = gone.subject_digest"
+    public Future<Void> enqueueRelatedTo(SqlConnection c, long manifestId, long repositoryId) {
+        return Statements.update(c, "INSERT INTO gc_manifest_reviews (manifest_id, review_after, reason)"
+                + " SELECT m.id, now() + $1 * interval '1 millisecond', 'referencing manifest deleted' FROM manifests m, manifests gone"
+                + " WHERE gone.id = $2 AND m.repository_id = $3 AND m.id <> gone.id AND (m.digest = gone.subject_digest"
                 + " OR m.subject_digest = gone.digest"
-                + " OR m.digest IN (SELECT child_digest FROM manifest_children WHERE manifest_id = gone.id))" + UPSERT_TAIL)) {
-            insert.setLong(1, settings.reviewDelay().toMillis());
-            insert.setLong(2, manifestId);
-            insert.setLong(3, repositoryId);
-            insert.executeUpdate();
-        }
+                + " OR m.digest IN (SELECT child_digest FROM manifest_children WHERE manifest_id = gone.id))" + UPSERT_TAIL,
+                settings.reviewDelay().toMillis(), manifestId, repositoryId).mapEmpty();
     }
 
     /** Drops the manifest's review: a tag points at it again, an index lists it, or it was reviewed. */
-    public void forget(Connection c, long manifestId) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM gc_manifest_reviews WHERE manifest_id = ?")) {
-            delete.setLong(1, manifestId);
-            delete.executeUpdate();
-        }
+    public Future<Void> forget(SqlConnection c, long manifestId) {
+        return Statements.update(c, "DELETE FROM gc_manifest_reviews WHERE manifest_id = $1", manifestId).mapEmpty();
     }
 
     /** A due review of the scope, its row locked; rows other workers hold are skipped. */
-    public Optional<Long> takeDue(Connection c, GcScope scope) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT r.manifest_id FROM gc_manifest_reviews r"
-                + (scope.registryWide() ? "" : " JOIN manifests m ON m.id = r.manifest_id JOIN repositories rp ON rp.id = m.repository_id")
-                + " WHERE r.review_after <= now()" + (scope.registryWide() ? "" : " AND rp.namespace_id = ?")
-                + " ORDER BY r.review_after LIMIT 1 FOR UPDATE OF r SKIP LOCKED")) {
-            if (!scope.registryWide()) {
-                select.setLong(1, scope.namespaceId());
-            }
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
+    public Future<Optional<Long>> takeDue(SqlConnection c, GcScope scope) {
+        return c.preparedQuery("SELECT r.manifest_id FROM gc_manifest_reviews r"
+                        + (scope.registryWide() ? ""
+                                : " JOIN manifests m ON m.id = r.manifest_id JOIN repositories rp ON rp.id = m.repository_id")
+                        + " WHERE r.review_after <= now()" + (scope.registryWide() ? "" : " AND rp.namespace_id = $1")
+                        + " ORDER BY r.review_after LIMIT 1 FOR UPDATE OF r SKIP LOCKED")
+                .execute(scope.registryWide() ? Tuple.tuple() : Tuple.of(scope.namespaceId()))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next().getLong(0)) : Optional.empty());
     }
 
     /** Sets the manifest's review to when its safety window ends (queuing it when it was not). */
-    public void postpone(Connection c, long manifestId, Instant until) throws SQLException {
-        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO gc_manifest_reviews (manifest_id, review_after, reason)"
-                + " VALUES (?, ?, 'pushed recently') ON CONFLICT (manifest_id) DO UPDATE SET review_after = EXCLUDED.review_after")) {
-            upsert.setLong(1, manifestId);
-            upsert.setTimestamp(2, Timestamp.from(until));
-            upsert.executeUpdate();
-        }
+    public Future<Void> postpone(SqlConnection c, long manifestId, Instant until) {
+        return Statements.update(c, "INSERT INTO gc_manifest_reviews (manifest_id, review_after, reason)"
+                + " VALUES ($1, $2, 'pushed recently') ON CONFLICT (manifest_id) DO UPDATE SET review_after = EXCLUDED.review_after",
+                manifestId, until.atOffset(ZoneOffset.UTC)).mapEmpty();
     }
 }

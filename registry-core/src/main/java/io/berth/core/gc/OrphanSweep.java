@@ -1,17 +1,18 @@
 package io.berth.core.gc;
 
+import io.berth.core.concurrent.Futures;
 import io.berth.core.domain.Digest;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.Statements;
 import io.berth.core.storage.BlobStore;
 import io.berth.core.storage.StoredBlob;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Array;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +20,7 @@ import java.util.Set;
 /**
  * Finds objects in storage that no metadata row describes (left by a crash between storing bytes
  * and recording them, or by a failed deletion whose row went), reports them, and deletes those
- * older than the safety age. Walks the store page by page, so memory stays flat. Blocking.
+ * older than the safety age. Walks the store page by page, so memory stays flat.
  */
 @Singleton
 public class OrphanSweep {
@@ -31,9 +32,9 @@ public class OrphanSweep {
     public record Orphan(String digest, long size, Instant lastModified, boolean deleted) {
     }
 
-    /** Told about each page scanned and each orphan found. */
+    /** Told about each page scanned (the sweep goes on when the answer completes) and each orphan found. */
     public interface Listener {
-        void scanned(int objects);
+        Future<Void> scanned(int objects);
 
         void found(Orphan orphan);
     }
@@ -50,77 +51,74 @@ public class OrphanSweep {
     }
 
     /** Scans the whole store; deletes old-enough orphans unless {@code dryRun}. */
-    public void sweep(boolean dryRun, Listener listener) {
-        Digest after = null;
-        while (true) {
-            List<StoredBlob> page = StorageWait.await(store.list(after, PAGE), "list storage");
+    public Future<Void> sweep(boolean dryRun, Listener listener) {
+        Digest[] after = {null};
+        return Repeat.whileTrue(() -> StorageWait.bounded(store.list(after[0], PAGE), "list storage").compose(page -> {
             if (page.isEmpty()) {
-                return;
+                return Future.succeededFuture(false);
             }
-            Set<String> described = described(page);
-            Instant oldEnough = Instant.now().minus(settings.orphanMinAge());
-            for (StoredBlob object : page) {
-                String digest = object.digest().toString();
-                if (!described.contains(digest)) {
-                    boolean deleted = !dryRun && object.lastModified().isBefore(oldEnough) && delete(digest);
-                    listener.found(new Orphan(digest, object.size(), object.lastModified(), deleted));
-                }
-            }
-            listener.scanned(page.size());
-            if (page.size() < PAGE) {
-                return;
-            }
-            after = page.get(page.size() - 1).digest();
-        }
+            return sweepPage(page, dryRun, listener).map(swept -> {
+                after[0] = page.get(page.size() - 1).digest();
+                return page.size() == PAGE;
+            });
+        }));
     }
 
-    private Set<String> described(List<StoredBlob> page) {
-        return database.read(c -> {
-            Set<String> found = new HashSet<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT digest FROM blobs WHERE digest = ANY (?)")) {
-                Array digests = c.createArrayOf("text", page.stream().map(blob -> blob.digest().toString()).toArray());
-                select.setArray(1, digests);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(rs.getString(1));
+    /** Reports (and deletes, unless {@code dryRun}) the page's orphans one after the other, then the page as scanned. */
+    private Future<Void> sweepPage(List<StoredBlob> page, boolean dryRun, Listener listener) {
+        return described(page).compose(described -> {
+            Instant oldEnough = Instant.now().minus(settings.orphanMinAge());
+            List<StoredBlob> orphans = page.stream().filter(object -> !described.contains(object.digest().toString())).toList();
+            return Futures.sequentially(orphans, object -> {
+                String digest = object.digest().toString();
+                Future<Boolean> deleted = !dryRun && object.lastModified().isBefore(oldEnough)
+                        ? delete(digest)
+                        : Future.succeededFuture(false);
+                return deleted.map(gone -> {
+                    listener.found(new Orphan(digest, object.size(), object.lastModified(), gone));
+                    return gone;
+                });
+            });
+        }).compose(reported -> listener.scanned(page.size()));
+    }
+
+    private Future<Set<String>> described(List<StoredBlob> page) {
+        String[] digests = page.stream().map(blob -> blob.digest().toString()).toArray(String[]::new);
+        return database.read(c -> c.preparedQuery("SELECT digest FROM blobs WHERE digest = ANY ($1::text[])")
+                .execute(Tuple.tuple().addArrayOfString(digests))
+                .map(rows -> {
+                    Set<String> found = new HashSet<>();
+                    for (Row row : rows) {
+                        found.add(row.getString(0));
                     }
-                }
-            }
-            return found;
-        });
+                    return found;
+                }));
     }
 
     /**
      * Deletes an orphan unless, by now, a row describes it or a client relies on it. The review row is
-     * taken (written when missing) and held while the bytes go: an upload of the same content marks
-     * that row before committing, so it waits, then finds no bytes and stores its own.
+     * taken (written when missing) and held while the bytes go (the transaction deliberately stays
+     * open across that storage call): an upload of the same content marks that row before committing,
+     * so it waits, then finds no bytes and stores its own.
      */
-    private boolean delete(String digest) {
-        return database.transaction(c -> {
-            Timestamp usedAt;
-            try (PreparedStatement claim = c.prepareStatement("INSERT INTO gc_blob_reviews (digest, review_after, reason)"
-                    + " VALUES (?, now(), 'orphan') ON CONFLICT (digest) DO UPDATE SET reason = gc_blob_reviews.reason"
-                    + " RETURNING used_at")) {
-                claim.setString(1, digest);
-                try (ResultSet rs = claim.executeQuery()) {
-                    rs.next();
-                    usedAt = rs.getTimestamp(1);
-                }
-            }
-            if (usedAt != null && usedAt.toInstant().isAfter(Instant.now().minus(settings.safetyWindow()))) {
-                return false;
-            }
-            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM blobs WHERE digest = ?")) {
-                select.setString(1, digest);
-                try (ResultSet rs = select.executeQuery()) {
-                    if (rs.next()) {
-                        return false;
+    private Future<Boolean> delete(String digest) {
+        return database.<Boolean>transaction(c -> c.preparedQuery("INSERT INTO gc_blob_reviews (digest, review_after, reason)"
+                        + " VALUES ($1, now(), 'orphan') ON CONFLICT (digest) DO UPDATE SET reason = gc_blob_reviews.reason"
+                        + " RETURNING used_at")
+                .execute(Tuple.of(digest))
+                .compose(claimed -> {
+                    OffsetDateTime usedAt = claimed.iterator().next().getOffsetDateTime(0);
+                    if (usedAt != null && usedAt.toInstant().isAfter(Instant.now().minus(settings.safetyWindow()))) {
+                        return Future.succeededFuture(false);
                     }
-                }
-            }
-            StorageWait.await(store.delete(Digest.parse(digest)), "delete " + digest + " from storage");
-            Statements.update(c, "DELETE FROM gc_blob_reviews WHERE digest = ?", digest);
-            return true;
-        });
+                    return c.preparedQuery("SELECT 1 FROM blobs WHERE digest = $1").execute(Tuple.of(digest))
+                            .compose(described -> described.iterator().hasNext()
+                                    ? Future.succeededFuture(false)
+                                    : StorageWait.inTransaction(store.delete(Digest.parse(digest)), "delete " + digest + " from storage")
+                                            .compose(deleted -> Statements.update(c,
+                                                    "DELETE FROM gc_blob_reviews WHERE digest = $1", digest))
+                                            .map(forgotten -> true));
+                }))
+                .recover(StorageWait::refusal);
     }
 }

@@ -1,10 +1,10 @@
 package io.berth.core.gc;
 
 import io.berth.core.domain.Digest;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.Collection;
 
 /**
@@ -16,19 +16,18 @@ import java.util.Collection;
 @Singleton
 public class PushedReferences {
 
-    public void forget(Connection c, long repositoryId, Collection<Digest> blobs, Collection<Digest> manifests)
-            throws SQLException {
+    public Future<Void> forget(SqlConnection c, long repositoryId, Collection<Digest> blobs, Collection<Digest> manifests) {
         if (blobs.isEmpty() && manifests.isEmpty()) {
-            return;
+            return Future.succeededFuture();
         }
-        try (PreparedStatement delete = c.prepareStatement(
-                "WITH referenced_blobs AS (DELETE FROM gc_blob_reviews WHERE digest = ANY (?))"
+        return c.preparedQuery("WITH referenced_blobs AS (DELETE FROM gc_blob_reviews WHERE digest = ANY ($1::text[]))"
                         + " DELETE FROM gc_manifest_reviews WHERE manifest_id IN"
-                        + " (SELECT id FROM manifests WHERE repository_id = ? AND digest = ANY (?))")) {
-            delete.setArray(1, c.createArrayOf("text", blobs.stream().map(Digest::toString).toArray()));
-            delete.setLong(2, repositoryId);
-            delete.setArray(3, c.createArrayOf("text", manifests.stream().map(Digest::toString).toArray()));
-            delete.executeUpdate();
-        }
+                        + " (SELECT id FROM manifests WHERE repository_id = $2 AND digest = ANY ($3::text[]))")
+                .execute(Tuple.tuple().addArrayOfString(texts(blobs)).addLong(repositoryId).addArrayOfString(texts(manifests)))
+                .mapEmpty();
+    }
+
+    private static String[] texts(Collection<Digest> digests) {
+        return digests.stream().map(Digest::toString).toArray(String[]::new);
     }
 }

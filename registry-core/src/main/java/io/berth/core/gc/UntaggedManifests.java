@@ -6,14 +6,14 @@ package io.berth.core.gc;
  * {@code pushed_at}). Kept are the manifests reachable from a live tag: the platforms of a kept
  * index, the referrers of a kept manifest, and the subject of a tagged referrer; everything else in
  * scope is untagged. Read-only repositories are out of scope: nothing in them changes. Takes the
- * scope's namespace id twice (null for the whole registry).
+ * scope's namespace id as $1 (null for the whole registry); what follows numbers its own parameters from $2.
  */
 final class UntaggedManifests {
     static final String CTE = """
             WITH RECURSIVE scoped AS (
               SELECT m.id, m.repository_id, m.digest, m.subject_digest, m.pushed_at
               FROM manifests m JOIN repositories rp ON rp.id = m.repository_id
-              WHERE (CAST(? AS bigint) IS NULL OR rp.namespace_id = ?) AND rp.state = 'NORMAL'
+              WHERE (CAST($1 AS bigint) IS NULL OR rp.namespace_id = $1) AND rp.state = 'NORMAL'
             ), edges AS (
               SELECT p.id AS from_id, c.id AS to_id FROM scoped p
                 JOIN manifest_children mc ON mc.manifest_id = p.id

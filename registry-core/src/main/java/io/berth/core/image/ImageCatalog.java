@@ -3,11 +3,11 @@ package io.berth.core.image;
 import io.berth.core.metadata.ManifestSize;
 import io.berth.core.metadata.Statements;
 import io.berth.core.paging.Like;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,67 +27,54 @@ public class ImageCatalog {
     public record Page(List<Row> rows, long totalCount, long filteredCount) {
     }
 
+    /** The repository is $1. */
     private static final String COLUMNS = "SELECT m.id, m.digest, m.media_type, m.artifact_type, m.config_digest, m.payload,"
             + " ARRAY(SELECT t.name FROM tags t WHERE t.manifest_id = m.id AND (t.expires_at IS NULL OR t.expires_at > now())"
             + " ORDER BY t.name), " + ManifestSize.SQL + ", m.created_at, m.config_read, m.config_os, m.config_architecture,"
-            + " m.config_variant FROM manifests m WHERE m.repository_id = ?";
-    private static final String SEARCH = "(m.digest LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id"
-            + " AND t.name LIKE ? ESCAPE '\\'))";
+            + " m.config_variant FROM manifests m WHERE m.repository_id = $1";
+    /** The search's pattern is $2, for digests and tag names alike. */
+    private static final String SEARCH = "(m.digest LIKE $2 ESCAPE '\\' OR EXISTS (SELECT 1 FROM tags t WHERE t.manifest_id = m.id"
+            + " AND t.name LIKE $2 ESCAPE '\\'))";
 
-    public Page list(Connection c, long repositoryId, String search, int limit, int offset) throws SQLException {
+    public Future<Page> list(SqlConnection c, long repositoryId, String search, int limit, int offset) {
         boolean searching = search != null && !search.isEmpty();
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(COLUMNS + (searching ? " AND " + SEARCH : "")
-                + " ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?")) {
-            select.setLong(1, repositoryId);
-            int parameter = bindSearch(select, 2, searching ? search : null);
-            select.setInt(parameter++, limit);
-            select.setInt(parameter, offset);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row(rs));
-                }
-            }
+        List<Object> parameters = new ArrayList<>(List.of(repositoryId));
+        if (searching) {
+            parameters.add(Like.containing(search));
         }
-        try (PreparedStatement count = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE " + (searching ? SEARCH : "TRUE")
-                + ") FROM manifests m WHERE m.repository_id = ?")) {
-            int parameter = bindSearch(count, 1, searching ? search : null);
-            count.setLong(parameter, repositoryId);
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return new Page(rows, rs.getLong(1), rs.getLong(2));
+        int first = parameters.size() + 1;
+        // Independent reads: pipelined on the connection, one round trip for both.
+        Future<RowSet<io.vertx.sqlclient.Row>> page = c.preparedQuery(COLUMNS + (searching ? " AND " + SEARCH : "")
+                        + " ORDER BY m.created_at DESC, m.id DESC LIMIT $" + first + " OFFSET $" + (first + 1))
+                .execute(Tuple.from(parameters).addInteger(limit).addInteger(offset));
+        Future<RowSet<io.vertx.sqlclient.Row>> counts = c.preparedQuery("SELECT count(*), count(*) FILTER (WHERE "
+                + (searching ? SEARCH : "TRUE") + ") FROM manifests m WHERE m.repository_id = $1").execute(Tuple.from(parameters));
+        return Future.all(page, counts).map(both -> {
+            List<Row> rows = new ArrayList<>();
+            for (io.vertx.sqlclient.Row row : page.result()) {
+                rows.add(row(row));
             }
-        }
+            io.vertx.sqlclient.Row count = counts.result().iterator().next();
+            return new Page(rows, count.getLong(0), count.getLong(1));
+        });
     }
 
-    public Optional<Row> find(Connection c, long repositoryId, String digest) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(COLUMNS + " AND m.digest = ?")) {
-            select.setLong(1, repositoryId);
-            select.setString(2, digest);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        }
+    public Future<Optional<Row>> find(SqlConnection c, long repositoryId, String digest) {
+        return c.preparedQuery(COLUMNS + " AND m.digest = $2").execute(Tuple.of(repositoryId, digest)).map(rows -> {
+            var found = rows.iterator();
+            return found.hasNext() ? Optional.of(row(found.next())) : Optional.empty();
+        });
     }
 
     /** Keeps the platform read from a manifest's config. */
-    public void recordPlatform(Connection c, long manifestId, String os, String architecture, String variant) throws SQLException {
-        Statements.update(c, "UPDATE manifests SET config_os = ?, config_architecture = ?, config_variant = ?, config_read = true"
-                + " WHERE id = ?", os, architecture, variant, manifestId);
+    public Future<Void> recordPlatform(SqlConnection c, long manifestId, String os, String architecture, String variant) {
+        return Statements.update(c, "UPDATE manifests SET config_os = $1, config_architecture = $2, config_variant = $3, config_read = true"
+                + " WHERE id = $4", os, architecture, variant, manifestId).mapEmpty();
     }
 
-    /** Binds the search's two parameters from {@code parameter} (none without a search); answers the next index. */
-    private static int bindSearch(PreparedStatement statement, int parameter, String search) throws SQLException {
-        if (search != null) {
-            statement.setString(parameter++, Like.containing(search));
-            statement.setString(parameter++, Like.containing(search));
-        }
-        return parameter;
-    }
-
-    private static Row row(ResultSet rs) throws SQLException {
-        return new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getBytes(6),
-                Arrays.asList((String[]) rs.getArray(7).getArray()), rs.getLong(8), rs.getTimestamp(9).toInstant(), rs.getBoolean(10),
-                rs.getString(11), rs.getString(12), rs.getString(13));
+    private static Row row(io.vertx.sqlclient.Row row) {
+        return new Row(row.getLong(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                row.getBuffer(5).getBytes(), Arrays.asList(row.getArrayOfStrings(6)), row.getLong(7),
+                row.getOffsetDateTime(8).toInstant(), row.getBoolean(9), row.getString(10), row.getString(11), row.getString(12));
     }
 }

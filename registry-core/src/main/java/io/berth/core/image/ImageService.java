@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.auth.Action;
 import io.berth.core.auth.Permissions;
 import io.berth.core.auth.Principal;
+import io.berth.core.concurrent.Futures;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.domain.Tag;
@@ -16,24 +17,23 @@ import io.berth.core.metadata.RepositoryRecords;
 import io.berth.core.protocol.manifest.ManifestReferencedException;
 import io.berth.core.protocol.manifest.ManifestService;
 import io.berth.core.storage.BlobStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * A repository's images (manifests) as administrators see them: listed with tags, platform, size
  * and layers, looked up, and deleted by digest with their tags. An image's platform comes from its
  * config blob, read from storage the first time it is listed and then kept with the manifest.
- * Blocking.
  */
 @Singleton
 public class ImageService {
@@ -50,10 +50,11 @@ public class ImageService {
     private final ManifestService manifestService;
     private final Permissions permissions;
     private final BlobStore store;
+    private final Vertx vertx;
 
     @Inject
     public ImageService(Database database, RepositoryRecords repositories, ManifestRecords manifests, ImageCatalog catalog,
-            ManifestService manifestService, Permissions permissions, BlobStore store) {
+            ManifestService manifestService, Permissions permissions, BlobStore store, Vertx vertx) {
         this.database = database;
         this.repositories = repositories;
         this.manifests = manifests;
@@ -61,58 +62,79 @@ public class ImageService {
         this.manifestService = manifestService;
         this.permissions = permissions;
         this.store = store;
+        this.vertx = vertx;
     }
 
     /** A page, with the repository's image count and how many of them the search matches. */
     public record Page(List<ImageView> images, long totalCount, long filteredCount) {
     }
 
-    public Page list(Principal actor, RepositoryName name, String search, int limit, int offset) {
-        permissions.require(actor, name, Action.PULL);
-        ImageCatalog.Page page = database.read(c -> catalog.list(c, existing(c, name), search, limit, offset));
-        List<ImageView> images = new ArrayList<>();
-        for (ImageCatalog.Row row : page.rows()) {
-            images.add(view(row));
-        }
-        return new Page(images, page.totalCount(), page.filteredCount());
+    public Future<Page> list(Principal actor, RepositoryName name, String search, int limit, int offset) {
+        return permissions.require(actor, name, Action.PULL)
+                .compose(allowed -> database.read(c -> existing(c, name).compose(id -> catalog.list(c, id, search, limit, offset))))
+                // One image after the other: a first listing may read many configs from storage.
+                .compose(page -> Futures.sequentially(page.rows(), this::view)
+                        .map(images -> new Page(images, page.totalCount(), page.filteredCount())));
     }
 
     /** One image, by digest. */
-    public ImageView get(Principal actor, RepositoryName name, String digest) {
-        permissions.require(actor, name, Action.PULL);
-        Digest parsed = Digest.parse(digest);
-        return view(database.read(c -> catalog.find(c, existing(c, name), parsed.toString()))
-                .orElseThrow(() -> ManagementException.notFound("no manifest " + parsed + " in " + name)));
+    public Future<ImageView> get(Principal actor, RepositoryName name, String digest) {
+        return permissions.require(actor, name, Action.PULL).compose(allowed -> {
+            Digest parsed = Digest.parse(digest);
+            return database.read(c -> existing(c, name).compose(id -> catalog.find(c, id, parsed.toString())))
+                    .map(found -> found.orElseThrow(() -> ManagementException.notFound("no manifest " + parsed + " in " + name)))
+                    .compose(this::view);
+        });
     }
 
     /** The layers of the image a digest or a tag names. */
-    public List<ImageView.Layer> layers(Principal actor, RepositoryName name, String reference) {
-        permissions.require(actor, name, Action.PULL);
-        String digest = database.read(c -> {
-            long repositoryId = existing(c, name);
-            if (Tag.isValid(reference)) {
-                return manifests.byTag(c, repositoryId, reference).map(manifest -> manifest.digest().toString())
-                        .orElseThrow(() -> ManagementException.notFound("no tag " + reference + " in " + name));
-            }
-            return Digest.parse(reference).toString();
-        });
-        return get(actor, name, digest).layers();
+    public Future<List<ImageView.Layer>> layers(Principal actor, RepositoryName name, String reference) {
+        return permissions.require(actor, name, Action.PULL)
+                .compose(allowed -> database.read(c -> existing(c, name).compose(repositoryId -> {
+                    if (Tag.isValid(reference)) {
+                        return manifests.byTag(c, repositoryId, reference).map(manifest -> manifest.map(found -> found.digest().toString())
+                                .orElseThrow(() -> ManagementException.notFound("no tag " + reference + " in " + name)));
+                    }
+                    return Future.succeededFuture(Digest.parse(reference).toString());
+                })))
+                .compose(digest -> get(actor, name, digest))
+                .map(ImageView::layers);
     }
 
     /** Deletes the image and its tags, unless another manifest still references it (409). Answers the tags that went. */
-    public List<String> delete(Principal actor, RepositoryName name, String digest) {
-        permissions.require(actor, name, Action.DELETE);
-        Digest parsed = Digest.parse(digest);
-        try {
-            return manifestService.deleteUnreferenced(name, parsed, Set.of());
-        } catch (ManifestReferencedException referenced) {
-            throw ManagementException.conflict("Image is referenced by another manifest (" + referenced.referencedBy() + ")");
-        } catch (RegistryException unknown) {
-            throw ManagementException.notFound("no manifest " + parsed + " in " + name);
-        }
+    public Future<List<String>> delete(Principal actor, RepositoryName name, String digest) {
+        return permissions.require(actor, name, Action.DELETE).compose(allowed -> {
+            Digest parsed = Digest.parse(digest);
+            return manifestService.deleteUnreferenced(name, parsed, Set.of()).recover(failure -> {
+                if (failure instanceof ManifestReferencedException referenced) {
+                    return Future.failedFuture(ManagementException.conflict("Image is referenced by another manifest ("
+                            + referenced.referencedBy() + ")"));
+                }
+                if (failure instanceof RegistryException) {
+                    return Future.failedFuture(ManagementException.notFound("no manifest " + parsed + " in " + name));
+                }
+                return Future.failedFuture(failure);
+            });
+        });
     }
 
-    private ImageView view(ImageCatalog.Row row) {
+    private Future<ImageView> view(ImageCatalog.Row row) {
+        if (row.configDigest() == null || row.configRead()) {
+            return Future.succeededFuture(view(row, row.os(), row.architecture(), row.variant()));
+        }
+        return readConfig(row).compose(config -> {
+            if (config == null) {
+                return Future.succeededFuture(view(row, row.os(), row.architecture(), row.variant()));
+            }
+            String os = config.path("os").asText(null);
+            String architecture = config.path("architecture").asText(null);
+            String variant = config.path("variant").asText(null);
+            return database.transaction(c -> catalog.recordPlatform(c, row.id(), os, architecture, variant))
+                    .map(recorded -> view(row, os, architecture, variant));
+        });
+    }
+
+    private static ImageView view(ImageCatalog.Row row, String os, String architecture, String variant) {
         JsonNode manifest = parse(row.payload());
         List<ImageView.Layer> layers = new ArrayList<>();
         for (JsonNode layer : manifest.path("layers")) {
@@ -124,45 +146,34 @@ public class ImageService {
             platforms.add(new ImageView.Platform(child.path("digest").asText(null), platform.path("os").asText(null),
                     platform.path("architecture").asText(null), platform.path("variant").asText(null)));
         }
-        String os = row.os();
-        String architecture = row.architecture();
-        String variant = row.variant();
-        if (row.configDigest() != null && !row.configRead()) {
-            JsonNode config = readConfig(row);
-            if (config != null) {
-                os = config.path("os").asText(null);
-                architecture = config.path("architecture").asText(null);
-                variant = config.path("variant").asText(null);
-                String[] found = {os, architecture, variant};
-                database.transaction(c -> {
-                    catalog.recordPlatform(c, row.id(), found[0], found[1], found[2]);
-                    return null;
-                });
-            }
-        }
         return new ImageView(row.digest(), row.mediaType(), row.artifactType(), row.tags(), os, architecture, variant, platforms, row.size(),
                 layers, row.createdAt());
     }
 
-    /** The config as JSON; an empty object when it is not JSON or too large; null when storage could not be read now. */
-    private JsonNode readConfig(ImageCatalog.Row row) {
-        try {
-            byte[] bytes = store.read(Digest.parse(row.configDigest()), MAX_CONFIG_BYTES).toCompletionStage().toCompletableFuture()
-                    .get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).getBytes();
-            return parse(bytes);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IllegalArgumentException) {
-                return JSON.createObjectNode();
+    /**
+     * The config as JSON; an empty object when it is not JSON or too large; null when storage could
+     * not be read now (within {@link #READ_TIMEOUT_SECONDS}): the listing answers without it, and a
+     * later one tries again.
+     */
+    private Future<JsonNode> readConfig(ImageCatalog.Row row) {
+        Digest digest = Digest.parse(row.configDigest());
+        Promise<JsonNode> config = Promise.promise();
+        long timer = vertx.setTimer(TimeUnit.SECONDS.toMillis(READ_TIMEOUT_SECONDS), ignored -> {
+            if (config.tryComplete(null)) {
+                LOG.warnf("config %s of %s not read in time", row.configDigest(), row.digest());
             }
-            LOG.warnf("config %s of %s not read: %s", row.configDigest(), row.digest(), e.getCause().getMessage());
-            return null;
-        } catch (TimeoutException e) {
-            LOG.warnf("config %s of %s not read in time", row.configDigest(), row.digest());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        });
+        store.read(digest, MAX_CONFIG_BYTES).onComplete(read -> {
+            vertx.cancelTimer(timer);
+            if (read.succeeded()) {
+                config.tryComplete(parse(read.result().getBytes()));
+            } else if (read.cause() instanceof IllegalArgumentException) {
+                config.tryComplete(JSON.createObjectNode());
+            } else if (config.tryComplete(null)) {
+                LOG.warnf("config %s of %s not read: %s", row.configDigest(), row.digest(), read.cause().getMessage());
+            }
+        });
+        return config.future();
     }
 
     private static JsonNode parse(byte[] bytes) {
@@ -174,7 +185,7 @@ public class ImageService {
         }
     }
 
-    private long existing(Connection c, RepositoryName name) throws SQLException {
-        return repositories.findId(c, name).orElseThrow(() -> ManagementException.notFound("no repository " + name));
+    private Future<Long> existing(SqlConnection c, RepositoryName name) {
+        return repositories.findId(c, name).map(found -> found.orElseThrow(() -> ManagementException.notFound("no repository " + name)));
     }
 }

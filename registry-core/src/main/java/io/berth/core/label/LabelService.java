@@ -1,33 +1,28 @@
 package io.berth.core.label;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.auth.Action;
 import io.berth.core.auth.Permissions;
 import io.berth.core.auth.Principal;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
-import io.berth.core.metadata.Database;
-import io.berth.core.metadata.ManifestRecords;
-import io.berth.core.metadata.RepositoryRecords;
-import io.berth.core.metadata.Statements;
-import io.berth.core.metadata.StoredManifest;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.core.metadata.ModelSessions;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Labels on a manifest (Quay's): key, value and the value's media type ({@code text/plain} or
  * {@code application/json}); several labels may share a key. Reading needs pull, changing push.
- * Blocking.
+ * Labels are {@link ManifestLabel} entities; the manifest they belong to is resolved in the same
+ * session.
  */
 @Singleton
 public class LabelService {
@@ -35,17 +30,16 @@ public class LabelService {
     private static final int MAX_VALUE = 4096;
     private static final int MAX_LABELS = 256;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The repository, and the manifest of it (NULL when it has none with that digest). */
+    private static final String MANIFEST = "SELECT r.id, m.id FROM repositories r"
+            + " LEFT JOIN manifests m ON m.repository_id = r.id AND m.digest = :digest WHERE r.name = :repository";
 
-    private final Database database;
-    private final RepositoryRecords repositories;
-    private final ManifestRecords manifests;
+    private final ModelSessions sessions;
     private final Permissions permissions;
 
     @Inject
-    public LabelService(Database database, RepositoryRecords repositories, ManifestRecords manifests, Permissions permissions) {
-        this.database = database;
-        this.repositories = repositories;
-        this.manifests = manifests;
+    public LabelService(ModelSessions sessions, Permissions permissions) {
+        this.sessions = sessions;
         this.permissions = permissions;
     }
 
@@ -53,85 +47,91 @@ public class LabelService {
     }
 
     /** The manifest's labels whose key starts with {@code prefix} (all when null). */
-    public List<Label> list(Principal actor, RepositoryName name, String digest, String prefix) {
-        permissions.require(actor, name, Action.PULL);
-        return database.read(c -> {
-            long manifestId = manifest(c, name, digest);
-            try (PreparedStatement select = c.prepareStatement("SELECT id, key, value, media_type FROM manifest_labels"
-                    + " WHERE manifest_id = ? AND starts_with(key, ?) ORDER BY key, created_at, id")) {
-                select.setLong(1, manifestId);
-                select.setString(2, prefix == null ? "" : prefix);
-                List<Label> labels = new ArrayList<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        labels.add(new Label(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), "api"));
-                    }
-                }
-                return labels;
-            }
-        });
+    public Future<List<Label>> list(Principal actor, RepositoryName name, String digest, String prefix) {
+        String start = prefix == null ? "" : prefix;
+        return permissions.require(actor, name, Action.PULL).compose(allowed -> {
+            Digest parsed = Digest.parse(digest);
+            return sessions.read(session -> manifest(session, name, parsed).chain(manifestId -> session
+                    .createSelectionQuery("from ManifestLabel l where l.manifestId = :manifest order by l.key, l.createdAt, l.id",
+                            ManifestLabel.class)
+                    .setParameter("manifest", manifestId).getResultList()));
+        // At most MAX_LABELS per manifest: the prefix is matched here rather than in SQL.
+        }).map(labels -> labels.stream().filter(label -> label.key().startsWith(start)).map(LabelService::label).toList());
     }
 
-    public Label get(Principal actor, RepositoryName name, String digest, String labelId) {
-        return list(actor, name, digest, null).stream().filter(label -> label.id().equals(labelId)).findFirst()
-                .orElseThrow(() -> ManagementException.notFound("no label " + labelId));
+    public Future<Label> get(Principal actor, RepositoryName name, String digest, String labelId) {
+        return list(actor, name, digest, null).map(labels -> labels.stream().filter(label -> label.id().equals(labelId)).findFirst()
+                .orElseThrow(() -> ManagementException.notFound("no label " + labelId)));
     }
 
-    public Label add(Principal actor, RepositoryName name, String digest, String key, String value, String mediaType) {
-        permissions.require(actor, name, Action.PUSH);
-        if (key == null || !KEY.matcher(key).matches()) {
-            throw ManagementException.badRequest("key must be 1 to 255 lowercase letters, digits, '.', '_', '/' or '-',"
-                    + " starting and ending with a letter or digit");
-        }
-        if (value == null || value.length() > MAX_VALUE) {
-            throw ManagementException.badRequest("value is required (at most " + MAX_VALUE + " characters)");
-        }
-        String type = mediaType == null ? "text/plain" : mediaType;
-        if (!type.equals("text/plain") && !type.equals("application/json")) {
-            throw ManagementException.badRequest("media_type must be text/plain or application/json");
-        }
-        if (type.equals("application/json")) {
-            try {
-                JSON.readTree(value);
-            } catch (IOException notJson) {
-                throw ManagementException.badRequest("value is not JSON");
+    public Future<Label> add(Principal actor, RepositoryName name, String digest, String key, String value, String mediaType) {
+        return permissions.require(actor, name, Action.PUSH).compose(allowed -> {
+            if (key == null || !KEY.matcher(key).matches()) {
+                throw ManagementException.badRequest("key must be 1 to 255 lowercase letters, digits, '.', '_', '/' or '-',"
+                        + " starting and ending with a letter or digit");
             }
-        }
-        UUID id = UUID.randomUUID();
-        database.transaction(c -> {
-            long manifestId = manifest(c, name, digest);
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM manifest_labels WHERE manifest_id = ?")) {
-                count.setLong(1, manifestId);
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) >= MAX_LABELS) {
-                        throw ManagementException.conflict("a manifest has at most " + MAX_LABELS + " labels");
-                    }
+            if (value == null || value.length() > MAX_VALUE) {
+                throw ManagementException.badRequest("value is required (at most " + MAX_VALUE + " characters)");
+            }
+            String type = mediaType == null ? "text/plain" : mediaType;
+            if (!type.equals("text/plain") && !type.equals("application/json")) {
+                throw ManagementException.badRequest("media_type must be text/plain or application/json");
+            }
+            if (type.equals("application/json")) {
+                try {
+                    JSON.readTree(value);
+                } catch (IOException notJson) {
+                    throw ManagementException.badRequest("value is not JSON");
                 }
             }
-            Statements.update(c, "INSERT INTO manifest_labels (id, manifest_id, key, value, media_type) VALUES (?, ?, ?, ?, ?)",
-                    id, manifestId, key, value, type);
-            return null;
-        });
-        return new Label(id.toString(), key, value, type, "api");
-    }
-
-    public void delete(Principal actor, RepositoryName name, String digest, String labelId) {
-        permissions.require(actor, name, Action.PUSH);
-        UUID id = parseId(labelId);
-        database.transaction(c -> {
-            if (Statements.update(c, "DELETE FROM manifest_labels WHERE id = ? AND manifest_id = ?", id, manifest(c, name, digest)) == 0) {
-                throw ManagementException.notFound("no label " + labelId);
-            }
-            return null;
+            Digest parsed = Digest.parse(digest);
+            UUID id = UUID.randomUUID();
+            return sessions.transaction(session -> manifest(session, name, parsed).chain(manifestId -> session
+                    .createSelectionQuery("select count(*) from ManifestLabel l where l.manifestId = :manifest", Long.class)
+                    .setParameter("manifest", manifestId).getSingleResult()
+                    .chain(count -> {
+                        if (count >= MAX_LABELS) {
+                            throw ManagementException.conflict("a manifest has at most " + MAX_LABELS + " labels");
+                        }
+                        return session.persist(new ManifestLabel(id, manifestId, key, value, type));
+                    })))
+                    .map(added -> new Label(id.toString(), key, value, type, "api"));
         });
     }
 
-    private long manifest(Connection c, RepositoryName name, String digest) throws SQLException {
-        Digest parsed = Digest.parse(digest);
-        long repositoryId = repositories.findId(c, name).orElseThrow(() -> ManagementException.notFound("no repository " + name));
-        return manifests.byDigest(c, repositoryId, parsed).map(StoredManifest::id)
-                .orElseThrow(() -> ManagementException.notFound("no manifest " + parsed + " in " + name));
+    public Future<Void> delete(Principal actor, RepositoryName name, String digest, String labelId) {
+        return permissions.require(actor, name, Action.PUSH).compose(allowed -> {
+            UUID id = parseId(labelId);
+            Digest parsed = Digest.parse(digest);
+            return sessions.transaction(session -> manifest(session, name, parsed).chain(manifestId -> session
+                    .createMutationQuery("delete from ManifestLabel l where l.id = :id and l.manifestId = :manifest")
+                    .setParameter("id", id).setParameter("manifest", manifestId).executeUpdate())
+                    .map(deleted -> {
+                        if (deleted == 0) {
+                            throw ManagementException.notFound("no label " + labelId);
+                        }
+                        return null;
+                    }));
+        });
+    }
+
+    /** The id of the repository's manifest {@code digest}, in the session's transaction: one statement for both lookups. */
+    private static Uni<Long> manifest(Mutiny.Session session, RepositoryName name, Digest digest) {
+        return session.createNativeQuery(MANIFEST, Object[].class).setParameter("digest", digest.toString())
+                .setParameter("repository", name.value()).getSingleResultOrNull()
+                .map(ids -> {
+                    if (ids == null) {
+                        throw ManagementException.notFound("no repository " + name);
+                    }
+                    if (ids[1] == null) {
+                        throw ManagementException.notFound("no manifest " + digest + " in " + name);
+                    }
+                    return ((Number) ids[1]).longValue();
+                });
+    }
+
+    private static Label label(ManifestLabel label) {
+        return new Label(label.id().toString(), label.key(), label.value(), label.mediaType(), "api");
     }
 
     private static UUID parseId(String labelId) {

@@ -1,11 +1,10 @@
 package io.berth.core.metadata;
 
 import io.berth.core.domain.Digest;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -14,46 +13,31 @@ import java.util.OptionalLong;
 @Singleton
 public class BlobRecords {
 
-    public void link(Connection c, long repositoryId, Digest digest) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO repository_blobs (repository_id, digest) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-            insert.setLong(1, repositoryId);
-            insert.setString(2, digest.toString());
-            insert.executeUpdate();
-        }
+    public Future<Void> link(SqlConnection c, long repositoryId, Digest digest) {
+        return Statements.update(c, "INSERT INTO repository_blobs (repository_id, digest) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                repositoryId, digest.toString()).mapEmpty();
     }
 
     /** The blob's size when the repository links it; empty otherwise. */
-    public OptionalLong linkedSize(Connection c, long repositoryId, Digest digest) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT b.size FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest"
-                        + " WHERE rb.repository_id = ? AND rb.digest = ? AND b.state = 'present'")) {
-            select.setLong(1, repositoryId);
-            select.setString(2, digest.toString());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-            }
-        }
+    public Future<OptionalLong> linkedSize(SqlConnection c, long repositoryId, Digest digest) {
+        return c.preparedQuery("SELECT b.size FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest"
+                        + " WHERE rb.repository_id = $1 AND rb.digest = $2 AND b.state = 'present'")
+                .execute(Tuple.of(repositoryId, digest.toString()))
+                .map(rows -> {
+                    var found = rows.iterator();
+                    return found.hasNext() ? OptionalLong.of(found.next().getLong(0)) : OptionalLong.empty();
+                });
     }
 
     /** Whether any repository links the blob. */
-    public boolean linkedAnywhere(Connection c, Digest digest) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest"
-                + " WHERE rb.digest = ? AND b.state = 'present' LIMIT 1")) {
-            select.setString(1, digest.toString());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next();
-            }
-        }
+    public Future<Boolean> linkedAnywhere(SqlConnection c, Digest digest) {
+        return exists(c, "SELECT 1 FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest"
+                + " WHERE rb.digest = $1 AND b.state = 'present' LIMIT 1", digest);
     }
 
-    public boolean unlink(Connection c, long repositoryId, Digest digest) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement(
-                "DELETE FROM repository_blobs WHERE repository_id = ? AND digest = ?")) {
-            delete.setLong(1, repositoryId);
-            delete.setString(2, digest.toString());
-            return delete.executeUpdate() > 0;
-        }
+    public Future<Boolean> unlink(SqlConnection c, long repositoryId, Digest digest) {
+        return Statements.update(c, "DELETE FROM repository_blobs WHERE repository_id = $1 AND digest = $2",
+                repositoryId, digest.toString()).map(deleted -> deleted > 0);
     }
 
     /**
@@ -63,10 +47,10 @@ public class BlobRecords {
      * collection that got there first has marked the blob {@code deleting}, which PostgreSQL
      * re-checks after the wait, so the blob then counts as absent.
      */
-    public Map<Digest, Long> linkedSizes(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
+    public Future<Map<Digest, Long>> linkedSizes(SqlConnection c, long repositoryId, Collection<Digest> digests) {
         return DigestLookup.sizes(c,
                 "SELECT rb.digest, b.size FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest"
-                        + " WHERE rb.repository_id = ? AND rb.digest = ANY (?) AND b.state = 'present' FOR SHARE",
+                        + " WHERE rb.repository_id = $1 AND rb.digest = ANY ($2) AND b.state = 'present' FOR SHARE",
                 repositoryId, digests);
     }
 
@@ -74,22 +58,16 @@ public class BlobRecords {
      * Whether the blob is stored and not being deleted, its row then locked FOR SHARE so that no
      * collection can mark it until the transaction ends.
      */
-    public boolean lockPresent(Connection c, Digest digest) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM blobs WHERE digest = ? AND state = 'present' FOR SHARE")) {
-            select.setString(1, digest.toString());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next();
-            }
-        }
+    public Future<Boolean> lockPresent(SqlConnection c, Digest digest) {
+        return exists(c, "SELECT 1 FROM blobs WHERE digest = $1 AND state = 'present' FOR SHARE", digest);
     }
 
     /** Whether the blob's row is marked for deletion (its bytes may be gone or going). */
-    public boolean deleting(Connection c, Digest digest) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM blobs WHERE digest = ? AND state = 'deleting'")) {
-            select.setString(1, digest.toString());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next();
-            }
-        }
+    public Future<Boolean> deleting(SqlConnection c, Digest digest) {
+        return exists(c, "SELECT 1 FROM blobs WHERE digest = $1 AND state = 'deleting'", digest);
+    }
+
+    private static Future<Boolean> exists(SqlConnection c, String sql, Digest digest) {
+        return c.preparedQuery(sql).execute(Tuple.of(digest.toString())).map(rows -> rows.iterator().hasNext());
     }
 }

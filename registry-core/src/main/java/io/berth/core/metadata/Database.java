@@ -1,15 +1,20 @@
 package io.berth.core.metadata;
 
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
-import javax.sql.DataSource;
 
 /**
- * Transactions over the metadata database. Callers are on worker threads (see
- * {@link io.berth.core.concurrent.Blocking}); a transaction is one short unit of SQL, never held
- * across network I/O with a client.
+ * Transactions over the metadata database, on the reactive PostgreSQL pool: the work runs on the
+ * event loop that owns its connection, and nothing here blocks a thread. A transaction is one short
+ * unit of SQL, never held across network I/O with a client.
+ *
+ * <p>Failures of the database itself (no connection, a connection lost, a pool that had none free
+ * in time) come back as {@link MetadataUnavailableException}, values PostgreSQL refuses as
+ * {@link RejectedValueException}; anything the work itself fails with (a domain error) comes back
+ * unchanged, after the transaction rolled back.
  */
 @Singleton
 public class Database {
@@ -18,61 +23,45 @@ public class Database {
     private static final String DEADLOCK_DETECTED = "40P01";
     private static final int ATTEMPTS = 5;
 
-    private final DataSource dataSource;
+    private final Pool pool;
 
     @Inject
-    public Database(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public Database(Pool pool) {
+        this.pool = pool;
     }
 
     /** Runs {@code work} in one transaction, committing on success and retrying on serialization conflicts. */
-    public <T> T transaction(SqlWork<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(false);
-                try {
-                    T result = work.apply(connection);
-                    connection.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                if (attempt < ATTEMPTS && isRetryable(e)) {
-                    continue;
-                }
-                throw failure("metadata transaction failed", e);
-            }
-        }
+    public <T> Future<T> transaction(SqlWork<T> work) {
+        return attempt(work, 1);
     }
 
-    /** Runs read-only {@code work} in auto-commit mode. */
-    public <T> T read(SqlWork<T> work) {
+    private <T> Future<T> attempt(SqlWork<T> work, int attempt) {
+        Future<T> outcome = pool.withTransaction(work::apply);
+        return outcome.recover(failure -> attempt < ATTEMPTS && isRetryable(failure)
+                ? attempt(work, attempt + 1)
+                : Future.failedFuture(DatabaseFailures.translate("metadata transaction failed", failure)));
+    }
+
+    /** Runs read-only {@code work} on one connection in auto-commit mode. */
+    public <T> Future<T> read(SqlWork<T> work) {
         return autoCommitted(work);
     }
 
     /**
      * Runs {@code work}, a single statement that changes data, in auto-commit mode: the statement is a
-     * transaction by itself, without the round trip of a COMMIT. For hot paths such as uploads.
+     * transaction by itself, without the round trips of BEGIN and COMMIT. For hot paths such as uploads.
      */
-    public <T> T single(SqlWork<T> work) {
+    public <T> Future<T> single(SqlWork<T> work) {
         return autoCommitted(work);
     }
 
-    private <T> T autoCommitted(SqlWork<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.apply(connection);
-        } catch (SQLException e) {
-            throw failure("metadata query failed", e);
-        }
+    private <T> Future<T> autoCommitted(SqlWork<T> work) {
+        Future<T> outcome = pool.withConnection(work::apply);
+        return outcome.recover(failure -> Future.failedFuture(DatabaseFailures.translate("metadata query failed", failure)));
     }
 
-    private static MetadataUnavailableException failure(String message, SQLException e) {
-        return RejectedValueException.isRejectedValue(e) ? new RejectedValueException(message, e) : new MetadataUnavailableException(message, e);
-    }
-
-    private static boolean isRetryable(SQLException e) {
-        return SERIALIZATION_FAILURE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState());
+    private static boolean isRetryable(Throwable failure) {
+        return failure instanceof PgException pg
+                && (SERIALIZATION_FAILURE.equals(pg.getSqlState()) || DEADLOCK_DETECTED.equals(pg.getSqlState()));
     }
 }

@@ -1,11 +1,10 @@
 package io.berth.core.metadata;
 
 import io.berth.core.domain.Digest;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,24 +15,20 @@ final class DigestLookup {
     }
 
     /**
-     * Runs {@code sql} (taking the repository id and a text array of digests, selecting each digest
-     * it finds with its size) and returns the sizes found; digests not found are not in the map.
+     * Runs {@code sql} (taking the repository id as $1 and a text array of digests as $2, selecting
+     * each digest it finds with its size) and returns the sizes found; digests not found are not in the map.
      */
-    static Map<Digest, Long> sizes(Connection c, String sql, long repositoryId, Collection<Digest> digests) throws SQLException {
-        Map<Digest, Long> found = new HashMap<>();
+    static Future<Map<Digest, Long>> sizes(SqlClient c, String sql, long repositoryId, Collection<Digest> digests) {
         if (digests.isEmpty()) {
-            return found;
+            return Future.succeededFuture(new HashMap<>());
         }
-        try (PreparedStatement select = c.prepareStatement(sql)) {
-            select.setLong(1, repositoryId);
-            Array array = c.createArrayOf("text", digests.stream().map(Digest::toString).toArray());
-            select.setArray(2, array);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    found.put(Digest.parse(rs.getString(1)), rs.getLong(2));
-                }
+        String[] texts = digests.stream().map(Digest::toString).toArray(String[]::new);
+        return c.preparedQuery(sql).execute(Tuple.of(repositoryId).addArrayOfString(texts)).map(rows -> {
+            Map<Digest, Long> found = new HashMap<>();
+            for (Row row : rows) {
+                found.put(Digest.parse(row.getString(0)), row.getLong(1));
             }
-        }
-        return found;
+            return found;
+        });
     }
 }

@@ -1,7 +1,5 @@
 package io.berth.core.metadata;
 
-import java.sql.SQLException;
-
 /**
  * A statement failed on a value PostgreSQL cannot hold or compare (SQLSTATE class 22, "data
  * exception": a NUL character in text, a number or a time out of range, text that is not of the
@@ -12,19 +10,21 @@ import java.sql.SQLException;
 public class RejectedValueException extends MetadataUnavailableException {
     private static final String DATA_EXCEPTION_CLASS = "22";
 
-    RejectedValueException(String message, SQLException cause) {
+    private final String sqlState;
+
+    RejectedValueException(String message, String sqlState, Throwable cause) {
         super(message, cause);
+        this.sqlState = sqlState;
     }
 
     /** Whether PostgreSQL refused a value rather than failed. */
-    static boolean isRejectedValue(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith(DATA_EXCEPTION_CLASS);
+    static boolean isRejectedValue(String sqlState) {
+        return sqlState != null && sqlState.startsWith(DATA_EXCEPTION_CLASS);
     }
 
     /** What was refused, in words that hold whichever value it was (never the value itself). */
     public String reason() {
-        String state = ((SQLException) getCause()).getSQLState();
-        return switch (state) {
+        return switch (sqlState) {
             case "22021", "22P05" -> "a text value holds a character that cannot be stored (such as NUL, \\u0000)";
             case "22001" -> "a text value is too long";
             case "22003", "22008" -> "a number or time is out of range";

@@ -4,12 +4,13 @@ import io.berth.core.auth.RepositoryFilter;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.error.RegistryException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,78 +32,74 @@ public class RepositoryRecords {
      * Finds the repository, creating it on first use in its namespace; a namespace that does not exist
      * is {@code NAME_UNKNOWN}, or is created as an organization when the policy says so.
      */
-    public long ensure(Connection c, RepositoryName name) throws SQLException {
-        Optional<Long> existing = findId(c, name);
-        if (existing.isPresent()) {
-            return existing.get();
-        }
-        long namespaceId = namespaces.createOnPush() ? ensureNamespace(c, name.namespace()) : existingNamespace(c, name.namespace())
-                .orElseThrow(() -> new RegistryException(OciErrorCode.NAME_UNKNOWN, "namespace " + name.namespace()
-                        + " does not exist: create the organization first (POST /api/v1/organization/)"));
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO repositories (namespace_id, name) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
-            insert.setLong(1, namespaceId);
-            insert.setString(2, name.value());
-            insert.executeUpdate();
-        }
-        return findId(c, name).orElseThrow(() -> new SQLException("repository vanished while being created"));
+    public Future<Long> ensure(SqlConnection c, RepositoryName name) {
+        return findId(c, name).compose(existing -> {
+            if (existing.isPresent()) {
+                return Future.succeededFuture(existing.get());
+            }
+            Future<Long> namespace = namespaces.createOnPush() ? ensureNamespace(c, name.namespace())
+                    : existingNamespace(c, name.namespace()).map(found -> found.orElseThrow(() -> new RegistryException(
+                            OciErrorCode.NAME_UNKNOWN, "namespace " + name.namespace()
+                                    + " does not exist: create the organization first (POST /api/v1/organization/)")));
+            return namespace
+                    .compose(namespaceId -> Statements.update(c,
+                            "INSERT INTO repositories (namespace_id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+                            namespaceId, name.value()))
+                    .compose(inserted -> findId(c, name))
+                    .map(created -> created.orElseThrow(
+                            () -> new MetadataUnavailableException("repository vanished while being created", null)));
+        });
     }
 
-    public Optional<Long> findId(Connection c, RepositoryName name) throws SQLException {
+    public Future<Optional<Long>> findId(SqlConnection c, RepositoryName name) {
         return column(c, "id", name);
     }
 
     /** The id of the namespace the repository belongs to. */
-    public Optional<Long> namespaceOf(Connection c, RepositoryName name) throws SQLException {
+    public Future<Optional<Long>> namespaceOf(SqlConnection c, RepositoryName name) {
         return column(c, "namespace_id", name);
     }
 
-    private static Optional<Long> column(Connection c, String column, RepositoryName name) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + column + " FROM repositories WHERE name = ?")) {
-            select.setString(1, name.value());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
+    private static Future<Optional<Long>> column(SqlConnection c, String column, RepositoryName name) {
+        return c.preparedQuery("SELECT " + column + " FROM repositories WHERE name = $1").execute(Tuple.of(name.value()))
+                .map(RepositoryRecords::firstId);
     }
 
     /** Names of repositories {@code visible} admits after {@code after} in lexical order, at most {@code limit}. */
-    public List<String> names(Connection c, RepositoryFilter visible, String after, int limit) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT r.name FROM repositories r WHERE r.name > ? AND " + visible.sqlCondition("r") + " ORDER BY r.name LIMIT ?")) {
-            int parameter = 1;
-            select.setString(parameter++, after == null ? "" : ClientText.orderBound(after));
-            if (!visible.everything()) {
-                select.setArray(parameter++, c.createArrayOf("bigint", visible.namespaceArray()));
-                select.setArray(parameter++, c.createArrayOf("bigint", visible.repositoryArray()));
-            }
-            select.setInt(parameter, limit);
-            List<String> names = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-            return names;
+    public Future<List<String>> names(SqlConnection c, RepositoryFilter visible, String after, int limit) {
+        Tuple parameters = Tuple.tuple()
+                .addString(after == null ? "" : ClientText.orderBound(after))
+                .addLong((long) limit);
+        if (!visible.everything()) {
+            parameters.addArrayOfLong(visible.namespaceArray()).addArrayOfLong(visible.repositoryArray());
         }
+        return c.preparedQuery("SELECT r.name FROM repositories r WHERE r.name > $1 AND " + visible.sqlCondition("r", 3)
+                        + " ORDER BY r.name LIMIT $2")
+                .execute(parameters)
+                .map(rows -> {
+                    List<String> names = new ArrayList<>();
+                    for (Row row : rows) {
+                        names.add(row.getString(0));
+                    }
+                    return names;
+                });
     }
 
     /** Creates the namespace as an organization (the column's default kind) unless it exists. */
-    private long ensureNamespace(Connection c, String namespace) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO namespaces (name) VALUES (?) ON CONFLICT (name) DO NOTHING")) {
-            insert.setString(1, namespace);
-            insert.executeUpdate();
-        }
-        return existingNamespace(c, namespace).orElseThrow(() -> new SQLException("namespace vanished while being created"));
+    private Future<Long> ensureNamespace(SqlConnection c, String namespace) {
+        return Statements.update(c, "INSERT INTO namespaces (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", namespace)
+                .compose(inserted -> existingNamespace(c, namespace))
+                .map(found -> found.orElseThrow(
+                        () -> new MetadataUnavailableException("namespace vanished while being created", null)));
     }
 
-    private static Optional<Long> existingNamespace(Connection c, String namespace) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT id FROM namespaces WHERE name = ?")) {
-            select.setString(1, namespace);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
+    private static Future<Optional<Long>> existingNamespace(SqlConnection c, String namespace) {
+        return c.preparedQuery("SELECT id FROM namespaces WHERE name = $1").execute(Tuple.of(namespace))
+                .map(RepositoryRecords::firstId);
+    }
+
+    private static Optional<Long> firstId(RowSet<Row> rows) {
+        var iterator = rows.iterator();
+        return iterator.hasNext() ? Optional.of(iterator.next().getLong(0)) : Optional.empty();
     }
 }

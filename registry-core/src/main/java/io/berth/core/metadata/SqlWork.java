@@ -1,10 +1,10 @@
 package io.berth.core.metadata;
 
-import java.sql.Connection;
-import java.sql.SQLException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 
-/** A unit of JDBC work on one connection. */
+/** A unit of reactive SQL work on one connection; it must not block. */
 @FunctionalInterface
 public interface SqlWork<T> {
-    T apply(Connection connection) throws SQLException;
+    Future<T> apply(SqlConnection connection);
 }

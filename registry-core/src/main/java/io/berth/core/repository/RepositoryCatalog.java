@@ -2,15 +2,20 @@ package io.berth.core.repository;
 
 import io.berth.core.auth.RepositoryFilter;
 import io.berth.core.paging.Like;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Repositories as the management API lists them, with their kind, size and last change, a page at a time. */
 @Singleton
@@ -38,67 +43,75 @@ public class RepositoryCatalog {
                                ORDER BY m.created_at DESC, m.id DESC LIMIT 1) newest ON TRUE
             """;
 
-    private static final String SEARCH = "r.name ILIKE ? ESCAPE '\\'";
+    public Future<Optional<RepositoryView>> find(SqlConnection c, String name) {
+        return c.preparedQuery(VIEW + " WHERE r.name = $1").execute(Tuple.of(name)).map(rows -> {
+            var found = rows.iterator();
+            return found.hasNext() ? Optional.of(view(found.next()::getValue)) : Optional.empty();
+        });
+    }
 
-    public Optional<RepositoryView> find(Connection c, String name) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(VIEW + " WHERE r.name = ?")) {
-            select.setString(1, name);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(view(rs)) : Optional.empty();
-            }
-        }
+    /**
+     * The same, read in the session of a settings change, so that the change answers the repository
+     * as its own transaction left it.
+     */
+    Uni<Optional<RepositoryView>> find(Mutiny.Session session, String name) {
+        return session.createNativeQuery(VIEW + " WHERE r.name = :name", Object[].class).setParameter("name", name).getResultList()
+                .map(rows -> rows.stream().findFirst().map(columns -> view(index -> columns[index])));
     }
 
     /** The page of repositories {@code visible} admits that match {@code query} (its public flag is the caller's to apply to the filter). */
-    public Page list(Connection c, RepositoryFilter visible, RepositoryQuery query) throws SQLException {
+    public Future<Page> list(SqlConnection c, RepositoryFilter visible, RepositoryQuery query) {
         boolean searching = query.search() != null && !query.search().isEmpty();
-        String scope = " WHERE " + visible.sqlCondition("r") + (query.namespace() != null ? " AND n.name = ?" : "");
-        List<RepositoryView> repositories = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(VIEW + scope + (searching ? " AND " + SEARCH : "") + " ORDER BY "
-                + query.sortField().column + (query.descending() ? " DESC" : " ASC") + ", r.name LIMIT ? OFFSET ?")) {
-            int parameter = bindScope(c, select, 1, visible, query);
-            if (searching) {
-                select.setString(parameter++, Like.containing(query.search()));
-            }
-            select.setInt(parameter++, query.limit());
-            select.setInt(parameter, query.offset());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    repositories.add(view(rs));
-                }
-            }
-        }
-        try (PreparedStatement count = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE " + (searching ? SEARCH : "TRUE")
-                + ") FROM repositories r JOIN namespaces n ON n.id = r.namespace_id" + scope)) {
-            int parameter = 1;
-            if (searching) {
-                count.setString(parameter++, Like.containing(query.search()));
-            }
-            bindScope(c, count, parameter, visible, query);
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return new Page(repositories, rs.getLong(1), rs.getLong(2));
-            }
-        }
-    }
-
-    /** Binds the listing's scope (what the caller sees, the namespace) from {@code parameter}; answers the next index. */
-    private static int bindScope(Connection c, PreparedStatement statement, int parameter, RepositoryFilter visible, RepositoryQuery query)
-            throws SQLException {
+        // Both statements number their parameters alike: the scope's first, then the search's.
+        List<Object> parameters = new ArrayList<>();
         if (!visible.everything()) {
-            statement.setArray(parameter++, c.createArrayOf("bigint", visible.namespaceArray()));
-            statement.setArray(parameter++, c.createArrayOf("bigint", visible.repositoryArray()));
+            parameters.add(visible.namespaceArray());
+            parameters.add(visible.repositoryArray());
         }
+        String scope = " WHERE " + visible.sqlCondition("r", 1);
         if (query.namespace() != null) {
-            statement.setString(parameter++, query.namespace());
+            parameters.add(query.namespace());
+            scope += " AND n.name = $" + parameters.size();
         }
-        return parameter;
+        String search = "TRUE";
+        if (searching) {
+            parameters.add(Like.containing(query.search()));
+            search = "r.name ILIKE $" + parameters.size() + " ESCAPE '\\'";
+        }
+        int limit = parameters.size() + 1;
+        Tuple paged = Tuple.from(parameters).addInteger(query.limit()).addInteger(query.offset());
+        // Independent reads: pipelined on the connection, one round trip for both.
+        Future<RowSet<Row>> page = c.preparedQuery(VIEW + scope + (searching ? " AND " + search : "") + " ORDER BY "
+                + query.sortField().column + (query.descending() ? " DESC" : " ASC") + ", r.name LIMIT $" + limit + " OFFSET $"
+                + (limit + 1)).execute(paged);
+        Future<RowSet<Row>> counts = c.preparedQuery("SELECT count(*), count(*) FILTER (WHERE " + search
+                + ") FROM repositories r JOIN namespaces n ON n.id = r.namespace_id" + scope).execute(Tuple.from(parameters));
+        return Future.all(page, counts).map(both -> {
+            List<RepositoryView> repositories = new ArrayList<>();
+            for (Row row : page.result()) {
+                repositories.add(view(row::getValue));
+            }
+            Row count = counts.result().iterator().next();
+            return new Page(repositories, count.getLong(0), count.getLong(1));
+        });
     }
 
-    private static RepositoryView view(ResultSet rs) throws SQLException {
-        Timestamp lastModified = rs.getTimestamp(7);
-        return new RepositoryView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                RepositoryKind.of(rs.getString(8), rs.getString(9)), rs.getLong(10), rs.getTimestamp(6).toInstant(),
-                lastModified == null ? rs.getTimestamp(6).toInstant() : lastModified.toInstant());
+    /** A row of {@link #VIEW}, its columns by index (from a reactive row or a native query's array alike). */
+    private static RepositoryView view(IntFunction<Object> column) {
+        Instant created = instant(column.apply(5));
+        Instant lastModified = instant(column.apply(6));
+        return new RepositoryView((String) column.apply(0), (String) column.apply(1), (String) column.apply(2),
+                (String) column.apply(3), (String) column.apply(4), RepositoryKind.of((String) column.apply(7), (String) column.apply(8)),
+                ((Number) column.apply(9)).longValue(), created, lastModified == null ? created : lastModified);
+    }
+
+    private static Instant instant(Object timestamp) {
+        return switch (timestamp) {
+            case null -> null;
+            case OffsetDateTime time -> time.toInstant();
+            case Instant instant -> instant;
+            case java.util.Date date -> date.toInstant();
+            default -> throw new IllegalStateException("not a timestamp: " + timestamp.getClass().getName());
+        };
     }
 }

@@ -5,6 +5,7 @@ import io.berth.core.auth.Permissions;
 import io.berth.core.auth.Principal;
 import io.berth.core.cache.CacheInvalidations;
 import io.berth.core.cache.Invalidation;
+import io.berth.core.concurrent.Futures;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.domain.Tag;
@@ -15,16 +16,15 @@ import io.berth.core.metadata.ManifestRecords;
 import io.berth.core.metadata.RepositoryRecords;
 import io.berth.core.metadata.SqlWork;
 import io.berth.core.metadata.Statements;
-import io.berth.core.metadata.StoredManifest;
 import io.berth.core.metadata.TagRecords;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +33,7 @@ import java.util.Set;
  * Tags as administrators manage them: listed with their history, pointed at a manifest, given an
  * expiry, restored to an earlier manifest, deleted one at a time or many at once. Every change
  * reaches the manifest caches of all nodes. Reading needs pull, changing push, deleting delete; a
- * repository the caller may not pull is answered as absent. Blocking.
+ * repository the caller may not pull is answered as absent.
  */
 @Singleton
 public class TagService {
@@ -65,156 +65,169 @@ public class TagService {
     public record BulkOutcome(String tag, int status, String result, String detail) {
     }
 
-    public TagCatalog.Page list(Principal actor, RepositoryName name, TagQuery query) {
-        permissions.require(actor, name, Action.PULL);
-        return database.read(c -> catalog.list(c, existing(c, name), query));
+    /** An expired tag taken for pruning. */
+    private record Expired(long repositoryId, String repository, String tag) {
+    }
+
+    public Future<TagCatalog.Page> list(Principal actor, RepositoryName name, TagQuery query) {
+        return permissions.require(actor, name, Action.PULL)
+                .compose(allowed -> database.read(c -> existing(c, name).compose(id -> catalog.list(c, id, query))));
     }
 
     /**
      * Points the tag at {@code digest} (when given; this clears an expiry) and then sets its expiry
      * (when given). Answers the tag as it is now.
      */
-    public TagView put(Principal actor, RepositoryName name, String tagName, String digest, Instant expiration) {
-        Tag tag = new Tag(tagName);
-        permissions.require(actor, name, Action.PUSH);
-        if (digest == null && expiration == null) {
-            throw ManagementException.badRequest("give manifest_digest, expiration or both");
-        }
-        if (expiration != null && !expiration.isAfter(Instant.now())) {
-            throw ManagementException.badRequest("expiration must be in the future");
-        }
-        Digest target = digest == null ? null : Digest.parse(digest);
-        return change(name, tag.value(), c -> {
-            long repositoryId = existing(c, name);
-            if (target != null) {
-                pushedReferences.forget(c, repositoryId, List.of(), List.of(target));
-                pushedReferences.forget(c, repositoryId, List.of(), List.of(target));
-            StoredManifest manifest = manifests.share(c, repositoryId, target)
-                        .orElseThrow(() -> ManagementException.notFound("no manifest " + target + " in " + name));
-                tags.put(c, repositoryId, tag.value(), manifest.id());
-            } else if (catalog.active(c, repositoryId, tag.value()).isEmpty()) {
-                throw ManagementException.notFound("no tag " + tag + " in " + name);
-            }
-            if (expiration != null) {
-                Statements.update(c, "UPDATE tags SET expires_at = ? WHERE repository_id = ? AND name = ?",
-                        Timestamp.from(expiration), repositoryId, tag.value());
-            }
-            return catalog.active(c, repositoryId, tag.value()).orElseThrow();
+    public Future<TagView> put(Principal actor, RepositoryName name, String tagName, String digest, Instant expiration) {
+        return Futures.attempt(() -> {
+            Tag tag = new Tag(tagName);
+            return permissions.require(actor, name, Action.PUSH).compose(allowed -> {
+                if (digest == null && expiration == null) {
+                    throw ManagementException.badRequest("give manifest_digest, expiration or both");
+                }
+                if (expiration != null && !expiration.isAfter(Instant.now())) {
+                    throw ManagementException.badRequest("expiration must be in the future");
+                }
+                Digest target = digest == null ? null : Digest.parse(digest);
+                return change(name, tag.value(), c -> existing(c, name).compose(repositoryId -> {
+                    Future<Void> pointed = target != null ? point(c, repositoryId, tag, target, "no manifest " + target + " in " + name)
+                            : catalog.active(c, repositoryId, tag.value()).map(found -> {
+                                if (found.isEmpty()) {
+                                    throw ManagementException.notFound("no tag " + tag + " in " + name);
+                                }
+                                return null;
+                            });
+                    return pointed
+                            .compose(done -> expiration == null ? Future.succeededFuture()
+                                    : Statements.update(c, "UPDATE tags SET expires_at = $1 WHERE repository_id = $2 AND name = $3",
+                                            expiration.atOffset(ZoneOffset.UTC), repositoryId, tag.value()))
+                            .compose(done -> catalog.active(c, repositoryId, tag.value()))
+                            .map(found -> found.orElseThrow());
+                }));
+            });
         });
     }
 
     /** Points the tag back at a manifest it pointed at before (which must still exist). */
-    public TagView restore(Principal actor, RepositoryName name, String tagName, String digest) {
-        Tag tag = new Tag(tagName);
-        permissions.require(actor, name, Action.PUSH);
-        if (digest == null) {
-            throw ManagementException.badRequest("manifest_digest is required");
-        }
-        Digest target = Digest.parse(digest);
-        return change(name, tag.value(), c -> {
-            long repositoryId = existing(c, name);
-            if (!catalog.pointedAt(c, repositoryId, tag.value(), target.toString())) {
-                throw ManagementException.notFound("tag " + tag + " never pointed at " + target);
-            }
-            pushedReferences.forget(c, repositoryId, List.of(), List.of(target));
-            StoredManifest manifest = manifests.share(c, repositoryId, target)
-                    .orElseThrow(() -> ManagementException.notFound("manifest " + target + " no longer exists in " + name));
-            tags.put(c, repositoryId, tag.value(), manifest.id());
-            return catalog.active(c, repositoryId, tag.value()).orElseThrow();
+    public Future<TagView> restore(Principal actor, RepositoryName name, String tagName, String digest) {
+        return Futures.attempt(() -> {
+            Tag tag = new Tag(tagName);
+            return permissions.require(actor, name, Action.PUSH).compose(allowed -> {
+                if (digest == null) {
+                    throw ManagementException.badRequest("manifest_digest is required");
+                }
+                Digest target = Digest.parse(digest);
+                return change(name, tag.value(), c -> existing(c, name).compose(repositoryId ->
+                        catalog.pointedAt(c, repositoryId, tag.value(), target.toString()).compose(pointedBefore -> {
+                            if (!pointedBefore) {
+                                throw ManagementException.notFound("tag " + tag + " never pointed at " + target);
+                            }
+                            return point(c, repositoryId, tag, target, "manifest " + target + " no longer exists in " + name);
+                        }).compose(done -> catalog.active(c, repositoryId, tag.value())).map(found -> found.orElseThrow())));
+            });
         });
     }
 
-    public void delete(Principal actor, RepositoryName name, String tagName) {
-        Tag tag = new Tag(tagName);
-        permissions.require(actor, name, Action.DELETE);
-        deleteTag(name, tag);
+    /**
+     * Points the tag at the manifest, which the transaction holds FOR SHARE; it is taken out of the
+     * review queue first, before its row is locked, as collection takes the review first.
+     */
+    private Future<Void> point(SqlConnection c, long repositoryId, Tag tag, Digest target, String missing) {
+        return pushedReferences.forget(c, repositoryId, List.of(), List.of(target))
+                .compose(forgotten -> manifests.share(c, repositoryId, target))
+                .compose(manifest -> tags.put(c, repositoryId, tag.value(),
+                        manifest.orElseThrow(() -> ManagementException.notFound(missing)).id()));
     }
 
-    private void deleteTag(RepositoryName name, Tag tag) {
-        change(name, tag.value(), c -> {
-            if (tags.delete(c, existing(c, name), tag.value()).isEmpty()) {
+    public Future<Void> delete(Principal actor, RepositoryName name, String tagName) {
+        return Futures.attempt(() -> {
+            Tag tag = new Tag(tagName);
+            return permissions.require(actor, name, Action.DELETE).compose(allowed -> deleteTag(name, tag));
+        });
+    }
+
+    private Future<Void> deleteTag(RepositoryName name, Tag tag) {
+        return change(name, tag.value(), c -> existing(c, name).compose(id -> tags.delete(c, id, tag.value())).map(untagged -> {
+            if (untagged.isEmpty()) {
                 throw ManagementException.notFound("no tag " + tag + " in " + name);
             }
             return null;
-        });
+        }));
     }
 
     /**
      * Deletes each named tag on its own: one outcome per tag (deleted, not found, denied, invalid
      * name), never all or nothing.
      */
-    public List<BulkOutcome> bulkDelete(Principal actor, RepositoryName name, List<String> names) {
+    public Future<List<BulkOutcome>> bulkDelete(Principal actor, RepositoryName name, List<String> names) {
         if (names == null || names.isEmpty() || names.size() > MAX_BULK) {
-            throw ManagementException.badRequest("tags must name 1 to " + MAX_BULK + " tags");
+            return Future.failedFuture(ManagementException.badRequest("tags must name 1 to " + MAX_BULK + " tags"));
         }
-        Set<Action> allowed = permissions.actions(actor, name);
-        if (!allowed.contains(Action.PULL)) {
-            throw missing(name);
-        }
-        database.read(c -> existing(c, name));
-        String refused = allowed.contains(Action.DELETE) ? null : permissions.refusal(actor, name, Action.DELETE).getMessage();
-        List<BulkOutcome> outcomes = new ArrayList<>();
-        for (String tagName : names) {
-            if (tagName == null || !Tag.isValid(tagName)) {
-                outcomes.add(new BulkOutcome(tagName, 400, "invalid_name", "not a valid tag name"));
-            } else if (refused != null) {
-                outcomes.add(new BulkOutcome(tagName, 403, "denied", refused));
-            } else {
-                try {
-                    deleteTag(name, new Tag(tagName));
-                    outcomes.add(new BulkOutcome(tagName, 200, "deleted", "tag deleted"));
-                } catch (ManagementException notFound) {
-                    outcomes.add(new BulkOutcome(tagName, notFound.kind().status(), notFound.kind().title(), notFound.getMessage()));
-                }
+        return permissions.actions(actor, name).compose(allowed -> {
+            if (!allowed.contains(Action.PULL)) {
+                throw missing(name);
             }
+            return database.read(c -> existing(c, name))
+                    .compose(id -> allowed.contains(Action.DELETE) ? Future.succeededFuture((String) null)
+                            : permissions.refusal(actor, name, Action.DELETE).map(ManagementException::getMessage))
+                    .compose(refused -> Futures.sequentially(names, tagName -> outcome(name, tagName, refused)));
+        });
+    }
+
+    private Future<BulkOutcome> outcome(RepositoryName name, String tagName, String refused) {
+        if (tagName == null || !Tag.isValid(tagName)) {
+            return Future.succeededFuture(new BulkOutcome(tagName, 400, "invalid_name", "not a valid tag name"));
         }
-        return outcomes;
+        if (refused != null) {
+            return Future.succeededFuture(new BulkOutcome(tagName, 403, "denied", refused));
+        }
+        return deleteTag(name, new Tag(tagName))
+                .map(deleted -> new BulkOutcome(tagName, 200, "deleted", "tag deleted"))
+                .recover(failure -> failure instanceof ManagementException notFound
+                        ? Future.succeededFuture(new BulkOutcome(tagName, notFound.kind().status(), notFound.kind().title(), notFound.getMessage()))
+                        : Future.failedFuture(failure));
     }
 
     /**
      * Deletes up to {@code limit} tags whose expiry has passed, on whichever node gets to them; answers
      * how many. A read-only repository's stay as they are until it is writable again.
      */
-    public int pruneExpired(int limit) {
+    public Future<Integer> pruneExpired(int limit) {
         List<Invalidation> stale = new ArrayList<>();
-        int pruned = database.transaction(c -> {
+        return database.transaction(c -> {
             stale.clear();
-            try (PreparedStatement select = c.prepareStatement("SELECT t.repository_id, r.name, t.name FROM tags t"
-                    + " JOIN repositories r ON r.id = t.repository_id WHERE t.expires_at <= now() AND r.state <> 'READ_ONLY'"
-                    + " ORDER BY t.expires_at LIMIT ? FOR UPDATE OF t SKIP LOCKED")) {
-                select.setInt(1, limit);
-                List<Object[]> expired = new ArrayList<>();
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        expired.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)});
-                    }
-                }
-                for (Object[] row : expired) {
-                    tags.delete(c, (Long) row[0], (String) row[2]);
-                    stale.add(Invalidation.manifest((String) row[1], (String) row[2]));
-                }
-                invalidations.publish(c, stale);
-                return expired.size();
-            }
+            return c.preparedQuery("SELECT t.repository_id, r.name, t.name FROM tags t"
+                            + " JOIN repositories r ON r.id = t.repository_id WHERE t.expires_at <= now() AND r.state <> 'READ_ONLY'"
+                            + " ORDER BY t.expires_at LIMIT $1 FOR UPDATE OF t SKIP LOCKED")
+                    .execute(Tuple.of(limit))
+                    .compose(rows -> {
+                        List<Expired> expired = new ArrayList<>();
+                        for (Row row : rows) {
+                            expired.add(new Expired(row.getLong(0), row.getString(1), row.getString(2)));
+                        }
+                        return Futures.sequentially(expired, tag -> tags.delete(c, tag.repositoryId(), tag.tag()).map(untagged -> {
+                            stale.add(Invalidation.manifest(tag.repository(), tag.tag()));
+                            return untagged;
+                        })).compose(deleted -> invalidations.publish(c, stale)).map(published -> expired.size());
+                    });
+        }).map(pruned -> {
+            invalidations.apply(stale);
+            return pruned;
         });
-        invalidations.apply(stale);
-        return pruned;
     }
 
     /** Runs a tag change in a transaction, then drops what the caches held for the tag, on every node. */
-    private <T> T change(RepositoryName name, String tag, SqlWork<T> work) {
+    private <T> Future<T> change(RepositoryName name, String tag, SqlWork<T> work) {
         List<Invalidation> stale = List.of(Invalidation.manifest(name.value(), tag));
-        T result = database.transaction(c -> {
-            T value = work.apply(c);
-            invalidations.publish(c, stale);
-            return value;
-        });
-        invalidations.apply(stale);
-        return result;
+        return database.transaction(c -> work.apply(c).compose(value -> invalidations.publish(c, stale).map(published -> value)))
+                .map(result -> {
+                    invalidations.apply(stale);
+                    return result;
+                });
     }
 
-    private long existing(Connection c, RepositoryName name) throws SQLException {
-        return repositories.findId(c, name).orElseThrow(() -> missing(name));
+    private Future<Long> existing(SqlConnection c, RepositoryName name) {
+        return repositories.findId(c, name).map(found -> found.orElseThrow(() -> missing(name)));
     }
 
     private static ManagementException missing(RepositoryName name) {

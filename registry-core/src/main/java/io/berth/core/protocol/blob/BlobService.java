@@ -11,14 +11,16 @@ import io.berth.core.gc.BlobReviews;
 import io.berth.core.metadata.BlobRecords;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.RepositoryRecords;
+import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Which blobs a repository may serve, mounting from another repository, and unlinking. A blob is
- * served from a repository only while that repository links it. Blocking: call from a worker thread.
+ * served from a repository only while that repository links it.
  */
 @Singleton
 public class BlobService {
@@ -40,7 +42,7 @@ public class BlobService {
         this.reviews = reviews;
     }
 
-    /** The cached size of a linked blob, or null: lets the HTTP layer answer without leaving the event loop. */
+    /** The cached size of a linked blob, or null: lets the HTTP layer answer without a database round trip. */
     public Long cachedSize(RepositoryName name, Digest digest) {
         return cache.size(name, digest);
     }
@@ -49,25 +51,29 @@ public class BlobService {
      * The size of a blob the repository links; {@code BLOB_UNKNOWN} otherwise. A client that finds a
      * blob waiting for garbage collection is about to reference it, so its collection is postponed
      * first (waiting for a collection that holds it, after which it is gone); such blobs are not
-     * cached, so that every HEAD of one does this.
+     * cached, so that every HEAD of one does this (or joins a load that is doing it).
      */
-    public long linkedSize(RepositoryName name, Digest digest) {
-        return cache.size(name, digest, () -> {
-            BlobLinkCache.Linked found = database.read(c -> {
-                long repositoryId = repositories.findId(c, name).orElseThrow(() -> unknown(digest));
-                long size = blobs.linkedSize(c, repositoryId, digest).orElseThrow(() -> unknown(digest));
-                return new BlobLinkCache.Linked(size, !reviews.candidate(c, digest));
-            });
+    public Future<Long> linkedSize(RepositoryName name, Digest digest) {
+        return cache.size(name, digest, () -> database.read(c -> repositories.findId(c, name).compose(repositoryId -> {
+            long id = repositoryId.orElseThrow(() -> unknown(digest));
+            // Both are sent at once, the link first as before: one round trip.
+            Future<OptionalLong> size = blobs.linkedSize(c, id, digest);
+            Future<Boolean> candidate = reviews.candidate(c, digest);
+            return Future.all(size, candidate).map(both -> new BlobLinkCache.Linked(
+                    size.result().orElseThrow(() -> unknown(digest)), !candidate.result()));
+        })).compose(found -> {
             if (found.cacheable()) {
-                return found;
+                return Future.succeededFuture(found);
             }
             // The postponement waits while a collection holds the review; the link is then read afresh.
             return database.transaction(c -> {
-                reviews.touch(c, digest);
-                long repositoryId = repositories.findId(c, name).orElseThrow(() -> unknown(digest));
-                return new BlobLinkCache.Linked(blobs.linkedSize(c, repositoryId, digest).orElseThrow(() -> unknown(digest)), false);
+                Future<Void> touched = reviews.touch(c, digest);
+                Future<Optional<Long>> repositoryId = repositories.findId(c, name);
+                return Future.all(touched, repositoryId)
+                        .compose(both -> blobs.linkedSize(c, repositoryId.result().orElseThrow(() -> unknown(digest)), digest))
+                        .map(size -> new BlobLinkCache.Linked(size.orElseThrow(() -> unknown(digest)), false));
             });
-        });
+        }));
     }
 
     /**
@@ -76,46 +82,40 @@ public class BlobService {
      * found there, or is being collected: the client then uploads it instead. A mounted blob is one a
      * client relies on, so it is safe from collection for the safety window.
      */
-    public boolean mount(RepositoryName target, Digest digest, RepositoryName source) {
+    public Future<Boolean> mount(RepositoryName target, Digest digest, RepositoryName source) {
         return database.transaction(c -> {
-            if (source == null) {
-                if (!blobs.linkedAnywhere(c, digest)) {
-                    return false;
-                }
-            } else {
-                Optional<Long> sourceId = repositories.findId(c, source);
-                if (sourceId.isEmpty() || blobs.linkedSize(c, sourceId.get(), digest).isEmpty()) {
-                    return false;
-                }
-            }
-            long targetId = repositories.ensure(c, target);
-            reviews.use(c, digest, targetId);
-            if (!blobs.lockPresent(c, digest)) {
-                return false;
-            }
-            blobs.link(c, targetId, digest);
-            return true;
+            Future<Boolean> found = source == null
+                    ? blobs.linkedAnywhere(c, digest)
+                    : repositories.findId(c, source).compose(sourceId -> sourceId.isEmpty() ? Future.succeededFuture(false)
+                            : blobs.linkedSize(c, sourceId.get(), digest).map(OptionalLong::isPresent));
+            return found.compose(linked -> !linked ? Future.succeededFuture(false)
+                    : repositories.ensure(c, target).compose(targetId -> reviews.use(c, digest, targetId)
+                            .compose(used -> blobs.lockPresent(c, digest))
+                            .compose(present -> !present ? Future.succeededFuture(false)
+                                    : blobs.link(c, targetId, digest).map(true))));
         });
     }
 
     /** Removes the blob from the repository; its bytes stay until garbage collection finds them unused. */
-    public void unlink(RepositoryName name, Digest digest) {
+    public Future<Void> unlink(RepositoryName name, Digest digest) {
         Invalidation stale = Invalidation.blobLink(name.value(), digest.toString());
-        List<Invalidation> candidates = database.transaction(c -> {
-            Optional<Long> repositoryId = repositories.findId(c, name);
+        return database.transaction(c -> repositories.findId(c, name).compose(repositoryId -> {
             if (repositoryId.isEmpty()) {
-                throw unknown(digest);
+                return Future.failedFuture(unknown(digest));
             }
             // Queued while the link still says when the blob came to the repository.
-            List<Invalidation> released = reviews.enqueueUnlinked(c, digest, repositoryId.get());
-            if (!blobs.unlink(c, repositoryId.get(), digest)) {
-                throw unknown(digest);
-            }
-            invalidations.publish(c, List.of(stale));
-            return released;
+            return reviews.enqueueUnlinked(c, digest, repositoryId.get()).compose(released -> {
+                // The announcement goes out only if the unlink commits: sent with it, in one round trip.
+                Future<Boolean> unlinked = blobs.unlink(c, repositoryId.get(), digest);
+                Future<Void> published = invalidations.publish(c, List.of(stale));
+                return Future.all(unlinked, published).compose(both -> unlinked.result()
+                        ? Future.succeededFuture(released) : Future.failedFuture(unknown(digest)));
+            });
+        })).map(candidates -> {
+            invalidations.apply(stale);
+            invalidations.apply(candidates);
+            return null;
         });
-        invalidations.apply(stale);
-        invalidations.apply(candidates);
     }
 
     private static RegistryException unknown(Digest digest) {

@@ -3,6 +3,7 @@ package io.berth.core.protocol.manifest;
 import io.berth.core.cache.CacheInvalidations;
 import io.berth.core.cache.Invalidation;
 import io.berth.core.cache.ManifestCache;
+import io.berth.core.concurrent.Futures;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.ParsedManifest;
 import io.berth.core.domain.RepositoryName;
@@ -20,10 +21,10 @@ import io.berth.core.metadata.NewManifest;
 import io.berth.core.metadata.RepositoryRecords;
 import io.berth.core.metadata.StoredManifest;
 import io.berth.core.metadata.TagRecords;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +34,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Pushing, resolving and deleting manifests. Blocking: call from a worker thread. */
+/** Pushing, resolving and deleting manifests. */
 @Singleton
 public class ManifestService {
     private final Database database;
@@ -76,7 +77,12 @@ public class ManifestService {
      * manifest pushed without a tag is one until something tags or lists it. A push by digest may
      * name tags ({@code alsoTagged}) to point at it in the same transaction (all of them or none).
      */
-    public PushedManifest put(RepositoryName name, Reference reference, List<Tag> alsoTagged, String contentType,
+    public Future<PushedManifest> put(RepositoryName name, Reference reference, List<Tag> alsoTagged, String contentType,
+            byte[] payload) {
+        return Futures.attempt(() -> store(name, reference, alsoTagged, contentType, payload));
+    }
+
+    private Future<PushedManifest> store(RepositoryName name, Reference reference, List<Tag> alsoTagged, String contentType,
             byte[] payload) {
         if (!alsoTagged.isEmpty() && reference instanceof Reference.ByTag) {
             throw new RegistryException(OciErrorCode.TAG_INVALID, "tag parameters go with a push by digest, not by tag");
@@ -102,72 +108,68 @@ public class ManifestService {
         if (reference instanceof Reference.ByDigest) {
             tagged.forEach(tag -> stale.add(Invalidation.manifest(name.value(), tag)));
         }
-        database.transaction(c -> {
-            long repositoryId = repositories.ensure(c, name);
-            Set<Digest> keptManifests = new HashSet<>(parsed.children());
-            if (!tagged.isEmpty()) {
-                keptManifests.add(digest);
-            }
-            pushedReferences.forget(c, repositoryId, parsed.blobs(), keptManifests);
-            // Both lookups also lock what is present, so collection cannot take it before this commits.
-            Map<Digest, Long> storedBlobs = blobs.linkedSizes(c, repositoryId, parsed.blobs());
-            Map<Digest, Long> storedManifests = manifests.storedSizes(c, repositoryId, parsed.children());
-            requireReferencesStored(parsed, storedBlobs, storedManifests, rules.allowSparse());
-            long manifestId = manifests.store(c, repositoryId, manifest, reference instanceof Reference.ByDigest);
-            for (String tag : tagged) {
-                tags.put(c, repositoryId, tag, manifestId);
-            }
-            if (tagged.isEmpty()) {
-                manifestReviews.enqueue(c, manifestId, "pushed without a tag");
-            }
-            invalidations.publish(c, stale);
-            return null;
-        });
-        invalidations.apply(stale);
-        return new PushedManifest(digest, parsed.subject(), tagged);
+        Set<Digest> keptManifests = new HashSet<>(parsed.children());
+        if (!tagged.isEmpty()) {
+            keptManifests.add(digest);
+        }
+        return database.transaction(c -> repositories.ensure(c, name).compose(repositoryId -> pushedReferences
+                .forget(c, repositoryId, parsed.blobs(), keptManifests)
+                .compose(forgotten -> {
+                    // Both lookups also lock what is present, so collection cannot take it before this
+                    // commits. They are independent: sent together, in this order, in one round trip.
+                    Future<Map<Digest, Long>> storedBlobs = blobs.linkedSizes(c, repositoryId, parsed.blobs());
+                    Future<Map<Digest, Long>> storedManifests = manifests.storedSizes(c, repositoryId, parsed.children());
+                    return Future.all(storedBlobs, storedManifests).compose(both -> {
+                        requireReferencesStored(parsed, storedBlobs.result(), storedManifests.result(), rules.allowSparse());
+                        return manifests.store(c, repositoryId, manifest, reference instanceof Reference.ByDigest);
+                    });
+                })
+                .compose(manifestId -> tagged.isEmpty()
+                        ? manifestReviews.enqueue(c, manifestId, "pushed without a tag")
+                        : Futures.sequentially(tagged, tag -> tags.put(c, repositoryId, tag, manifestId)).<Void>mapEmpty())
+                .compose(done -> invalidations.publish(c, stale))))
+                .map(committed -> {
+                    invalidations.apply(stale);
+                    return new PushedManifest(digest, parsed.subject(), tagged);
+                });
     }
 
-    /** The cached manifest for a reference, or null: lets the HTTP layer answer without leaving the event loop. */
+    /** The cached manifest for a reference, or null: lets the HTTP layer answer without a database round trip. */
     public StoredManifest cached(RepositoryName name, Reference reference) {
         return cache.get(name, reference.toString());
     }
 
-    public StoredManifest get(RepositoryName name, Reference reference) {
-        return cache.get(name, reference.toString(), () -> database.read(c -> {
-            Optional<Long> repositoryId = repositories.findId(c, name);
-            if (repositoryId.isEmpty()) {
-                throw new RegistryException(OciErrorCode.NAME_UNKNOWN, "repository " + name + " not known");
-            }
-            Optional<StoredManifest> found = switch (reference) {
-                case Reference.ByDigest byDigest -> manifests.byDigest(c, repositoryId.get(), byDigest.digest());
-                case Reference.ByTag byTag -> manifests.byTag(c, repositoryId.get(), byTag.tag().value());
+    public Future<StoredManifest> get(RepositoryName name, Reference reference) {
+        return cache.get(name, reference.toString(), () -> database.read(c -> existingRepository(c, name).compose(repositoryId -> {
+            Future<Optional<StoredManifest>> found = switch (reference) {
+                case Reference.ByDigest byDigest -> manifests.byDigest(c, repositoryId, byDigest.digest());
+                case Reference.ByTag byTag -> manifests.byTag(c, repositoryId, byTag.tag().value());
             };
-            return found.orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
-                    "manifest " + reference + " not found in " + name));
-        }));
+            return found.map(manifest -> manifest.orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
+                    "manifest " + reference + " not found in " + name)));
+        })));
     }
 
     /**
      * Deletes by digest (the manifest and every tag on it) or by tag (only the tag, as the spec allows).
      * What the manifest referenced is left for garbage collection. Answers the manifest's digest.
      */
-    public Digest delete(RepositoryName name, Reference reference) {
+    public Future<Digest> delete(RepositoryName name, Reference reference) {
         return switch (reference) {
             case Reference.ByTag byTag -> {
                 List<Invalidation> stale = List.of(Invalidation.manifest(name.value(), byTag.tag().value()));
-                Digest untagged = database.transaction(c -> {
-                    Digest found = tags.delete(c, existingRepository(c, name), byTag.tag().value())
-                            .orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN, "tag " + byTag.tag() + " not found"));
-                    invalidations.publish(c, stale);
-                    return found;
-                });
-                invalidations.apply(stale);
-                yield untagged;
+                yield database.transaction(c -> existingRepository(c, name)
+                        .compose(repositoryId -> tags.delete(c, repositoryId, byTag.tag().value()))
+                        .compose(found -> found.isEmpty()
+                                ? Future.<Digest>failedFuture(new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
+                                        "tag " + byTag.tag() + " not found"))
+                                : invalidations.publish(c, stale).map(found.get())))
+                        .map(untagged -> {
+                            invalidations.apply(stale);
+                            return untagged;
+                        });
             }
-            case Reference.ByDigest byDigest -> {
-                deleteManifest(name, byDigest.digest(), null);
-                yield byDigest.digest();
-            }
+            case Reference.ByDigest byDigest -> deleteManifest(name, byDigest.digest(), null).map(byDigest.digest());
         };
     }
 
@@ -178,29 +180,41 @@ public class ManifestService {
      * The check and the delete share a transaction holding the manifest's row, so an index pushed
      * meanwhile (which locks the rows it references) cannot slip in between.
      */
-    public List<String> deleteUnreferenced(RepositoryName name, Digest digest, Set<Digest> alsoDeleted) {
+    public Future<List<String>> deleteUnreferenced(RepositoryName name, Digest digest, Set<Digest> alsoDeleted) {
         return deleteManifest(name, digest, alsoDeleted);
     }
 
-    private List<String> deleteManifest(RepositoryName name, Digest digest, Set<Digest> referencesThatDoNotCount) {
-        List<String> removedTags = new ArrayList<>();
-        List<Invalidation> stale = database.transaction(c -> {
-            removedTags.clear();
-            long repositoryId = existingRepository(c, name);
-            StoredManifest manifest = manifests.lock(c, repositoryId, digest)
-                    .orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN, "manifest " + digest + " not found"));
-            if (referencesThatDoNotCount != null) {
-                Set<Digest> referencing = new TreeSet<>(manifests.referencing(c, repositoryId, digest));
-                referencing.removeAll(referencesThatDoNotCount);
-                if (!referencing.isEmpty()) {
-                    throw new ManifestReferencedException(digest, referencing.iterator().next());
-                }
-            }
-            removedTags.addAll(tags.namesOf(c, manifest.id()));
-            return deleteLocked(c, name, repositoryId, manifest.id(), digest, removedTags);
-        });
-        invalidations.apply(stale);
-        return removedTags;
+    /** What a deletion took with it: the manifest's tags, and the invalidations to apply after commit. */
+    private record Deleted(List<String> tags, List<Invalidation> stale) {
+    }
+
+    private Future<List<String>> deleteManifest(RepositoryName name, Digest digest, Set<Digest> referencesThatDoNotCount) {
+        return database.transaction(c -> existingRepository(c, name).compose(repositoryId -> manifests
+                .lock(c, repositoryId, digest)
+                .compose(locked -> {
+                    StoredManifest manifest = locked.orElseThrow(() -> new RegistryException(OciErrorCode.MANIFEST_UNKNOWN,
+                            "manifest " + digest + " not found"));
+                    // With the row locked, the two reads are independent: sent together, in one round trip.
+                    Future<Set<Digest>> referencing = referencesThatDoNotCount == null
+                            ? Future.succeededFuture(Set.of())
+                            : manifests.referencing(c, repositoryId, digest);
+                    Future<List<String>> manifestTags = tags.namesOf(c, manifest.id());
+                    return Future.all(referencing, manifestTags).compose(both -> {
+                        Set<Digest> remaining = new TreeSet<>(referencing.result());
+                        if (referencesThatDoNotCount != null) {
+                            remaining.removeAll(referencesThatDoNotCount);
+                        }
+                        if (!remaining.isEmpty()) {
+                            throw new ManifestReferencedException(digest, remaining.iterator().next());
+                        }
+                        return deleteLocked(c, name, repositoryId, manifest.id(), digest, manifestTags.result())
+                                .map(stale -> new Deleted(manifestTags.result(), stale));
+                    });
+                })))
+                .map(deleted -> {
+                    invalidations.apply(deleted.stale());
+                    return deleted.tags();
+                });
     }
 
     /**
@@ -208,30 +222,36 @@ public class ManifestService {
      * it referenced (blobs, children, subject) and its referrers are queued for garbage collection,
      * and every node's caches drop it. Answers the invalidations to apply here after commit.
      */
-    public List<Invalidation> deleteLocked(Connection c, RepositoryName name, long repositoryId, long manifestId, Digest digest)
-            throws SQLException {
-        return deleteLocked(c, name, repositoryId, manifestId, digest, tags.namesOf(c, manifestId));
+    public Future<List<Invalidation>> deleteLocked(SqlConnection c, RepositoryName name, long repositoryId, long manifestId,
+            Digest digest) {
+        return tags.namesOf(c, manifestId)
+                .compose(manifestTags -> deleteLocked(c, name, repositoryId, manifestId, digest, manifestTags));
     }
 
     /** The same, for a caller that has already read the manifest's tags. */
-    private List<Invalidation> deleteLocked(Connection c, RepositoryName name, long repositoryId, long manifestId, Digest digest,
-            List<String> manifestTags) throws SQLException {
+    private Future<List<Invalidation>> deleteLocked(SqlConnection c, RepositoryName name, long repositoryId, long manifestId,
+            Digest digest, List<String> manifestTags) {
         List<Invalidation> invalidated = new ArrayList<>();
         for (String tag : manifestTags) {
             invalidated.add(Invalidation.manifest(name.value(), tag));
         }
         invalidated.add(Invalidation.manifest(name.value(), digest.toString()));
-        invalidations.publish(c, invalidated);
-        tags.endHistoryOf(c, repositoryId, digest.toString());
-        invalidated.addAll(blobReviews.enqueueOfManifest(c, manifestId, "manifest deleted", repositoryId));
-        manifestReviews.enqueueRelatedTo(c, manifestId, repositoryId);
-        manifests.delete(c, repositoryId, digest);
-        return invalidated;
+        // The announcement and the end of the history are independent: sent together, in this order.
+        Future<Void> published = invalidations.publish(c, List.copyOf(invalidated));
+        Future<Void> historyEnded = tags.endHistoryOf(c, repositoryId, digest.toString());
+        return Future.all(published, historyEnded)
+                .compose(both -> blobReviews.enqueueOfManifest(c, manifestId, "manifest deleted", repositoryId))
+                .compose(released -> {
+                    invalidated.addAll(released);
+                    return manifestReviews.enqueueRelatedTo(c, manifestId, repositoryId);
+                })
+                .compose(queued -> manifests.delete(c, repositoryId, digest))
+                .map(deleted -> invalidated);
     }
 
-    private long existingRepository(Connection c, RepositoryName name) throws SQLException {
-        return repositories.findId(c, name).orElseThrow(() -> new RegistryException(OciErrorCode.NAME_UNKNOWN,
-                "repository " + name + " not known"));
+    private Future<Long> existingRepository(SqlConnection c, RepositoryName name) {
+        return repositories.findId(c, name).map(found -> found.orElseThrow(() -> new RegistryException(OciErrorCode.NAME_UNKNOWN,
+                "repository " + name + " not known")));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.berth.core.protocol.upload;
 
-import io.berth.core.concurrent.Blocking;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.UploadRecords;
 import io.berth.core.storage.BlobStore;
@@ -20,15 +19,13 @@ import java.util.UUID;
 public class UploadPurge {
     private static final int BATCH = 100;
 
-    private final Blocking blocking;
     private final Database database;
     private final UploadRecords uploads;
     private final BlobStore store;
     private final DigestStates digestStates;
 
     @Inject
-    public UploadPurge(Blocking blocking, Database database, UploadRecords uploads, BlobStore store, DigestStates digestStates) {
-        this.blocking = blocking;
+    public UploadPurge(Database database, UploadRecords uploads, BlobStore store, DigestStates digestStates) {
         this.database = database;
         this.uploads = uploads;
         this.store = store;
@@ -41,7 +38,7 @@ public class UploadPurge {
     }
 
     private Future<Integer> purgeBatch(Duration age, int purgedSoFar) {
-        return blocking.run(() -> database.transaction(c -> uploads.deleteStale(c, age.toMillis(), BATCH)))
+        return database.transaction(c -> uploads.deleteStale(c, age.toMillis(), BATCH))
                 .compose(ids -> abortAll(ids, 0).map(ids.size()))
                 .compose(count -> count < BATCH ? Future.succeededFuture(purgedSoFar + count) : purgeBatch(age, purgedSoFar + count));
     }

@@ -1,6 +1,7 @@
 package io.berth.core.protocol.upload;
 
 import io.berth.core.concurrent.Blocking;
+import io.berth.core.concurrent.Futures;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.DigestAlgorithm;
 import io.berth.core.domain.RepositoryName;
@@ -18,15 +19,12 @@ import io.berth.core.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Blob uploads: sessions in PostgreSQL, data in the blob store, digest computed while the bytes
@@ -67,29 +65,26 @@ public class UploadService {
      * {@code digest-algorithm}, sha256 by default), creating the repository on its first push.
      */
     public Future<UploadSession> start(RepositoryName name, DigestAlgorithm algorithm) {
-        return blocking.run(() -> open(name, algorithm));
-    }
-
-    private UploadSession open(RepositoryName name, DigestAlgorithm algorithm) {
         UUID id = UUID.randomUUID();
         // One statement when the repository exists, which is every push but its first.
-        Optional<Long> existing = database.single(c -> uploads.createIn(c, id, name.value(), algorithm));
-        long repositoryId = existing.isPresent() ? existing.get() : database.transaction(c -> {
-            long created = repositories.ensure(c, name);
-            uploads.create(c, id, created, algorithm);
-            return created;
-        });
-        return new UploadSession(id, repositoryId, 0, algorithm);
+        return database.single(c -> uploads.createIn(c, id, name.value(), algorithm))
+                .compose(existing -> existing.isPresent() ? Future.succeededFuture(existing.get())
+                        : database.transaction(c -> repositories.ensure(c, name)
+                                .compose(created -> uploads.create(c, id, created, algorithm).map(created))))
+                .map(repositoryId -> new UploadSession(id, repositoryId, 0, algorithm));
     }
 
     /** Opens a session for a monolithic upload of {@code digest} (POST with the digest), preparing its commit. */
     public Future<UploadSession> startToComplete(RepositoryName name, Digest digest) {
-        return prepared(digest, () -> open(name, digest.algorithm()));
+        return start(name, digest.algorithm()).compose(opened -> prepare(opened, digest));
     }
 
     public Future<UploadSession> find(RepositoryName name, String uploadId) {
-        UUID id = parseId(uploadId);
-        return blocking.run(() -> database.read(c -> find(c, name, id, uploadId)));
+        return Futures.attempt(() -> {
+            UUID id = parseId(uploadId);
+            return database.read(c -> uploads.find(c, id, name.value()))
+                    .map(found -> found.orElseThrow(() -> unknown(uploadId)));
+        });
     }
 
     /**
@@ -98,22 +93,16 @@ public class UploadService {
      * claim is what keeps two requests from ever writing one upload's data, or committing it, at once.
      */
     public Future<UploadSession> claim(RepositoryName name, String uploadId) {
-        UUID id = parseId(uploadId);
-        return blocking.run(() -> database.single(c -> claim(c, name, id, uploadId)));
+        return Futures.attempt(() -> {
+            UUID id = parseId(uploadId);
+            return database.single(c -> claim(c, name, id, uploadId));
+        });
     }
 
-    /** Claims a session about to be completed as {@code digest}, preparing its commit on the same worker. */
+    /** Claims a session about to be completed as {@code digest} and prepares its commit, releasing it if that fails. */
     public Future<UploadSession> claimToComplete(RepositoryName name, String uploadId, Digest digest) {
-        UUID id = parseId(uploadId);
-        return blocking.run(() -> {
-            UploadSession claimed = database.single(c -> claim(c, name, id, uploadId));
-            try {
-                return prepare(claimed, digest);
-            } catch (RuntimeException e) {
-                release(claimed);
-                throw e;
-            }
-        });
+        return claim(name, uploadId).compose(claimed -> prepare(claimed, digest)
+                .recover(failure -> release(claimed).transform(ignored -> Future.failedFuture(failure))));
     }
 
     /**
@@ -122,44 +111,26 @@ public class UploadService {
      * nothing to give back).
      */
     public <T> Future<T> releasingOnFailure(UploadSession claimed, Function<UploadSession, Future<T>> work) {
-        Future<T> outcome;
-        try {
-            outcome = work.apply(claimed);
-        } catch (RuntimeException e) {
-            outcome = Future.failedFuture(e);
-        }
-        return outcome.recover(failure -> blocking.run(() -> {
-            release(claimed);
-            return null;
-        }).transform(ignored -> Future.failedFuture(failure)));
+        return Futures.attempt(() -> work.apply(claimed))
+                .recover(failure -> release(claimed).transform(ignored -> Future.failedFuture(failure)));
     }
 
-    private void release(UploadSession claimed) {
-        database.single(c -> {
-            uploads.release(c, claimed.id());
-            return null;
-        });
+    private Future<Void> release(UploadSession claimed) {
+        return database.single(c -> uploads.release(c, claimed.id()));
     }
 
-    private UploadSession find(Connection c, RepositoryName name, UUID id, String uploadId) throws SQLException {
-        return uploads.find(c, id, name.value()).orElseThrow(() -> unknown(uploadId));
+    private Future<UploadSession> claim(SqlConnection c, RepositoryName name, UUID id, String uploadId) {
+        return uploads.claim(c, id, name.value()).compose(claimed -> claimed.isPresent()
+                ? Future.succeededFuture(claimed.get())
+                : refusal(c, name, id, uploadId));
     }
 
-    private UploadSession claim(Connection c, RepositoryName name, UUID id, String uploadId) throws SQLException {
-        Optional<UploadSession> claimed = uploads.claim(c, id, name.value());
-        if (claimed.isPresent()) {
-            return claimed.get();
-        }
-        throw refusal(c, name, id, uploadId);
-    }
-
-    /** Why a session could not be taken: another request holds it, or there is none. */
-    private RegistryException refusal(Connection c, RepositoryName name, UUID id, String uploadId) throws SQLException {
-        if (uploads.find(c, id, name.value()).isPresent()) {
-            return new RegistryException(OciErrorCode.BLOB_UPLOAD_INVALID,
-                    "another request is writing to or completing this upload; retry when it is done");
-        }
-        return unknown(uploadId);
+    /** Fails with why a session could not be taken: another request holds it, or there is none. */
+    private <T> Future<T> refusal(SqlConnection c, RepositoryName name, UUID id, String uploadId) {
+        return uploads.find(c, id, name.value()).compose(found -> Future.failedFuture(found.isPresent()
+                ? new RegistryException(OciErrorCode.BLOB_UPLOAD_INVALID,
+                        "another request is writing to or completing this upload; retry when it is done")
+                : unknown(uploadId)));
     }
 
     /**
@@ -174,8 +145,8 @@ public class UploadService {
 
     /** Appends to a claimed session, releasing it with the new length or (to go on and complete it) keeping it. */
     private Future<UploadSession> append(UploadSession session, ReadStream<Buffer> body, long declaredLength, boolean release) {
-        return write(session, body, declaredLength).compose(written -> blocking.run(() -> database.single(
-                        c -> uploads.advance(c, session.id(), session.received(), written.session().received(), release)))
+        return write(session, body, declaredLength).compose(written -> database.single(
+                        c -> uploads.advance(c, session.id(), session.received(), written.session().received(), release))
                 .map(advanced -> {
                     if (!advanced) {
                         throw new RegistryException(OciErrorCode.BLOB_UPLOAD_UNKNOWN, "upload was purged while it was written");
@@ -281,28 +252,19 @@ public class UploadService {
         if (digest.equals(session.prepared())) {
             return Future.succeededFuture(session);
         }
-        return prepared(digest, () -> session);
+        return prepare(session, digest);
     }
 
     /**
-     * Runs {@code find} and prepares the commit of {@code digest} for the session it answers. Each step
-     * is a statement committed by itself, in this order: recording the use waits while a collection
-     * holds the blob's review, so the state read afterwards (in a newer snapshot) shows a deletion that
-     * collection started.
+     * Prepares the commit of {@code digest} for the session {@code found}. Each step is a statement
+     * committed by itself (auto-commit, one connection), in this order: recording the use waits while
+     * a collection holds the blob's review, so the state read afterwards (in a newer snapshot) shows a
+     * deletion that collection started.
      */
-    private Future<UploadSession> prepared(Digest digest, Supplier<UploadSession> find) {
-        return blocking.run(() -> prepare(find.get(), digest));
-    }
-
-    private UploadSession prepare(UploadSession found, Digest digest) {
-        database.single(c -> {
-            reviews.use(c, digest, found.repositoryId());
-            return null;
-        });
-        if (database.read(c -> blobs.deleting(c, digest))) {
-            deletion.finish(digest.toString());
-        }
-        return found.preparedFor(digest);
+    private Future<UploadSession> prepare(UploadSession found, Digest digest) {
+        return database.single(c -> reviews.use(c, digest, found.repositoryId()).compose(used -> blobs.deleting(c, digest)))
+                .compose(deleting -> deleting ? deletion.finish(digest.toString()).mapEmpty() : Future.succeededFuture())
+                .map(finished -> found.preparedFor(digest));
     }
 
     /**
@@ -312,30 +274,27 @@ public class UploadService {
      * referencing it is refused, so the client pushes the blob again.
      */
     private Future<Digest> record(UploadSession session, Digest digest) {
-        return blocking.run(() -> database.single(c -> {
-            uploads.completeAs(c, session.id(), session.repositoryId(), digest, session.received());
-            return digest;
-        }));
+        return database.single(c -> uploads.completeAs(c, session.id(), session.repositoryId(), digest, session.received()))
+                .map(digest);
     }
 
     /** Cancels a session for its client (DELETE), unless another request holds it. */
     public Future<Void> cancel(RepositoryName name, String uploadId) {
-        UUID id = parseId(uploadId);
-        return blocking.run(() -> database.single(c -> {
-            if (!uploads.deleteUnclaimed(c, id, name.value())) {
-                throw refusal(c, name, id, uploadId);
-            }
-            return null;
-        })).compose(ignored -> {
-            digestStates.forget(id);
-            return store.abortUpload(id.toString());
+        return Futures.attempt(() -> {
+            UUID id = parseId(uploadId);
+            return database.single(c -> uploads.deleteUnclaimed(c, id, name.value())
+                            .compose(deleted -> deleted ? Future.<Void>succeededFuture() : refusal(c, name, id, uploadId)))
+                    .compose(ignored -> {
+                        digestStates.forget(id);
+                        return store.abortUpload(id.toString());
+                    });
         });
     }
 
     /** Drops the session and its data: the request that holds it, or that opened it, gives up. */
     public Future<Void> cancel(UploadSession session) {
         digestStates.forget(session.id());
-        return blocking.run(() -> database.transaction(c -> uploads.delete(c, session.id())))
+        return database.transaction(c -> uploads.delete(c, session.id()))
                 .compose(ignored -> store.abortUpload(session.id().toString()));
     }
 
