@@ -149,10 +149,15 @@ abstract class TwoNodesContract {
                 Http.send(a, "GET", "/api/v1/gc/" + run, null, null, 200).body(), StandardCharsets.UTF_8)).getString("status"))));
         JsonObject finished = new JsonObject(new String(Http.send(a, "GET", "/api/v1/gc/" + run, null, null, 200).body(),
                 StandardCharsets.UTF_8));
-        assertTrue(finished.getLong("blobsDeleted") >= 2, finished.encode());
-        assertTrue(seenWithin(Duration.ofSeconds(1), () -> status(a, "/v2/" + repo + "/blobs/" + layer, Credentials.adminBasic()) == 404),
-                "a collected blob is still served by the other node after 1 s");
-        Http.send(b, "HEAD", "/v2/" + repo + "/blobs/" + layer, null, null, 404);
+        // The run makes every review due at once, so a background pass on either node may settle
+        // some of them first: the run deletes at least one blob, and both are gone everywhere.
+        assertTrue(finished.getLong("blobsDeleted") >= 1, finished.encode());
+        String config = manifest.getJsonObject("config").getString("digest");
+        for (String blob : List.of(layer, config)) {
+            assertTrue(seenWithin(Duration.ofSeconds(1), () -> status(a, "/v2/" + repo + "/blobs/" + blob, Credentials.adminBasic()) == 404),
+                    "a collected blob is still served by the other node after 1 s");
+            Http.send(b, "HEAD", "/v2/" + repo + "/blobs/" + blob, null, null, 404);
+        }
     }
 
     @Test
