@@ -112,22 +112,23 @@ public class ManifestService {
         if (!tagged.isEmpty()) {
             keptManifests.add(digest);
         }
-        return database.transaction(c -> repositories.ensure(c, name).compose(repositoryId -> pushedReferences
-                .forget(c, repositoryId, parsed.blobs(), keptManifests)
-                .compose(forgotten -> {
-                    // Both lookups also lock what is present, so collection cannot take it before this
-                    // commits. They are independent: sent together, in this order, in one round trip.
+        return database.transaction(c -> repositories.ensure(c, name).compose(repositoryId -> {
+                    // The reviews go first (one statement, which PostgreSQL runs before the next one
+                    // sent on this connection), then both lookups, which also lock what is present so
+                    // collection cannot take it before this commits. All three are sent together, in
+                    // this order, in one round trip.
+                    Future<Void> forgotten = pushedReferences.forget(c, repositoryId, parsed.blobs(), keptManifests);
                     Future<Map<Digest, Long>> storedBlobs = blobs.linkedSizes(c, repositoryId, parsed.blobs());
                     Future<Map<Digest, Long>> storedManifests = manifests.storedSizes(c, repositoryId, parsed.children());
-                    return Future.all(storedBlobs, storedManifests).compose(both -> {
+                    return Future.all(forgotten, storedBlobs, storedManifests).compose(all -> {
                         requireReferencesStored(parsed, storedBlobs.result(), storedManifests.result(), rules.allowSparse());
                         return manifests.store(c, repositoryId, manifest, reference instanceof Reference.ByDigest);
-                    });
-                })
-                .compose(manifestId -> tagged.isEmpty()
-                        ? manifestReviews.enqueue(c, manifestId, "pushed without a tag")
-                        : Futures.sequentially(tagged, tag -> tags.put(c, repositoryId, tag, manifestId)).<Void>mapEmpty())
-                .compose(done -> invalidations.publish(c, stale))))
+                    })
+                    .compose(manifestId -> tagged.isEmpty()
+                            ? manifestReviews.enqueue(c, manifestId, "pushed without a tag")
+                            : Futures.sequentially(tagged, tag -> tags.put(c, repositoryId, tag, manifestId)).<Void>mapEmpty())
+                    .compose(done -> invalidations.publish(c, stale));
+                }))
                 .map(committed -> {
                     invalidations.apply(stale);
                     return new PushedManifest(digest, parsed.subject(), tagged);
