@@ -52,6 +52,10 @@ public final class Futures {
      * {@link java.util.concurrent.CompletionException} a dependent stage wraps it in.
      */
     public static <T> Future<T> onCallersContext(java.util.concurrent.CompletionStage<T> stage) {
+        if (stage instanceof java.util.concurrent.CompletableFuture<T> done && done.isDone() && !done.isCompletedExceptionally()) {
+            // A cache hit: answered here and now, without a trip through the event loop's queue.
+            return Future.succeededFuture(done.join());
+        }
         io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
         Future<T> answer = caller == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, caller);
         return answer.recover(failure -> Future.failedFuture(
