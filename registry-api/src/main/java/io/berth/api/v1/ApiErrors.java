@@ -94,11 +94,7 @@ public class ApiErrors {
     @ServerExceptionMapper
     public Response unavailable(MetadataUnavailableException e) {
         // One line, no stack trace: during an outage every request that needs the database ends here.
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        LOG.warnf("metadata database unavailable: %s: %s", root.getClass().getSimpleName(), root.getMessage());
+        LOG.warnf("metadata database unavailable: %s", e.rootCause());
         return error(503, "unavailable", "metadata database unavailable, retry later");
     }
 

@@ -46,18 +46,7 @@ final class OciErrorResponder {
         }
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
-    }
-
     private static RegistryException classify(RoutingContext ctx, Throwable failure) {
-        if (failure instanceof java.util.concurrent.CompletionException wrapped && wrapped.getCause() != null) {
-            return classify(ctx, wrapped.getCause());
-        }
         if (failure instanceof RegistryException registryException) {
             return registryException;
         }
@@ -65,9 +54,9 @@ final class OciErrorResponder {
             // A value from the request that PostgreSQL cannot hold: the client's mistake, not an outage.
             return new RegistryException(OciErrorCode.UNSUPPORTED, 400, rejected.reason());
         }
-        if (failure instanceof MetadataUnavailableException) {
+        if (failure instanceof MetadataUnavailableException unavailable) {
             // One line, no stack trace: during an outage every request that needs the database ends here.
-            LOG.warnf("metadata database unavailable for %s %s: %s", ctx.request().method(), ctx.request().path(), rootMessage(failure));
+            LOG.warnf("metadata database unavailable for %s %s: %s", ctx.request().method(), ctx.request().path(), unavailable.rootCause());
             return new RegistryException(OciErrorCode.UNAVAILABLE, "metadata database unavailable, retry later");
         }
         if (failure instanceof StorageUnavailableException) {

@@ -49,7 +49,7 @@ public class AuthCaches {
 
     /** The principal behind a credential if cached: null when unknown here, empty when it no longer exists. */
     Optional<Principal> cachedPrincipal(String credentialId) {
-        return completed(principals.getIfPresent(credentialId));
+        return Futures.valueIfDone(principals.getIfPresent(credentialId));
     }
 
     Future<Optional<Principal>> principal(String credentialId, Supplier<Future<Optional<Principal>>> loader) {
@@ -57,7 +57,7 @@ public class AuthCaches {
     }
 
     Set<Action> cachedPermissions(Principal principal, RepositoryName repository) {
-        return completed(permissions.getIfPresent(new PermissionKey(keyOf(principal), repository.value())));
+        return Futures.valueIfDone(permissions.getIfPresent(new PermissionKey(keyOf(principal), repository.value())));
     }
 
     Future<Set<Action>> permissions(Principal principal, RepositoryName repository, Supplier<Future<Set<Action>>> loader) {
@@ -73,11 +73,6 @@ public class AuthCaches {
     private static String keyOf(Principal principal) {
         String credential = principal.credentialId();
         return credential == null ? "" : credential;
-    }
-
-    /** The value of a load that has succeeded; null while it is in flight, after it failed, or when there is none. */
-    private static <V> V completed(CompletableFuture<V> load) {
-        return load != null && load.isDone() && !load.isCompletedExceptionally() ? load.join() : null;
     }
 
     /**

@@ -45,7 +45,8 @@ public class BlobLinkCache {
     public Long size(RepositoryName repository, Digest digest) {
         Map<String, CompletableFuture<Linked>> repositories = byDigest.getIfPresent(digest.toString());
         CompletableFuture<Linked> loaded = repositories == null ? null : repositories.get(repository.value());
-        return loaded != null && loaded.isDone() && !loaded.isCompletedExceptionally() ? loaded.join().size() : null;
+        Linked linked = Futures.valueIfDone(loaded);
+        return linked == null ? null : linked.size();
     }
 
     /**

@@ -1,8 +1,13 @@
 package io.berth.core.concurrent;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /** Composing many futures: the few shapes reactive metadata code needs, in one place. */
@@ -46,24 +51,30 @@ public final class Futures {
         });
     }
 
+    /** The value of a load that has succeeded; null while it is in flight, after it failed, or when there is none. */
+    public static <T> T valueIfDone(CompletableFuture<T> load) {
+        return load != null && load.isDone() && !load.isCompletedExceptionally() ? load.join() : null;
+    }
+
     /**
      * A Vert.x future of a completion stage (say, a shared cache load), completed on the caller's
      * Vert.x context when there is one, and failed with the stage's own failure rather than the
-     * {@link java.util.concurrent.CompletionException} a dependent stage wraps it in.
+     * {@link CompletionException} a dependent stage wraps it in. A load that has already succeeded (a
+     * cache hit) is answered here and now, without a trip through the event loop's queue.
      */
-    public static <T> Future<T> onCallersContext(java.util.concurrent.CompletionStage<T> stage) {
-        if (stage instanceof java.util.concurrent.CompletableFuture<T> done && done.isDone() && !done.isCompletedExceptionally()) {
-            // A cache hit: answered here and now, without a trip through the event loop's queue.
-            return Future.succeededFuture(done.join());
+    public static <T> Future<T> onCallersContext(CompletableFuture<T> stage) {
+        T done = valueIfDone(stage);
+        if (done != null) {
+            return Future.succeededFuture(done);
         }
-        io.vertx.core.Context caller = io.vertx.core.Vertx.currentContext();
+        Context caller = Vertx.currentContext();
         Future<T> answer = caller == null ? Future.fromCompletionStage(stage) : Future.fromCompletionStage(stage, caller);
         return answer.recover(failure -> Future.failedFuture(
-                failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure));
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
     }
 
     /** A future of what {@code work} answers, or failed with what it throws: for code that may throw before its first future. */
-    public static <T> Future<T> attempt(java.util.concurrent.Callable<Future<T>> work) {
+    public static <T> Future<T> attempt(Callable<Future<T>> work) {
         try {
             return work.call();
         } catch (Exception e) {

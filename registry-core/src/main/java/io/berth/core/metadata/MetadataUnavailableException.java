@@ -5,4 +5,13 @@ public class MetadataUnavailableException extends RuntimeException {
     public MetadataUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The innermost cause, as its type and message: enough for one log line, without a stack trace. */
+    public String rootCause() {
+        Throwable root = this;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
 }
