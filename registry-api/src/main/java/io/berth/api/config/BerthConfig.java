@@ -164,5 +164,12 @@ public interface BerthConfig {
         /** Age after which an unfinished upload is purged. */
         @WithDefault("24h")
         Duration purgeAfter();
+
+        /**
+         * The request-body bytes all uploads together may hold in memory (received, not yet hashed
+         * and stored); above it, uploads are paused until memory comes back. A quarter of the heap
+         * when unset.
+         */
+        Optional<MemorySize> memoryLimit();
     }
 }

@@ -9,7 +9,15 @@ import io.vertx.core.streams.WriteStream;
 /** A write stream that keeps what it is given in memory; only for the small bodies of tests. */
 public final class CollectingWriteStream implements WriteStream<Buffer> {
     private final Buffer bytes = Buffer.buffer();
+    private Throwable failure;
     private boolean ended;
+
+    /** One that refuses every write and its end, as a writer whose disk failed does. */
+    public static CollectingWriteStream failingWith(Throwable failure) {
+        CollectingWriteStream stream = new CollectingWriteStream();
+        stream.failure = failure;
+        return stream;
+    }
 
     public Buffer bytes() {
         return bytes;
@@ -21,6 +29,9 @@ public final class CollectingWriteStream implements WriteStream<Buffer> {
 
     @Override
     public Future<Void> write(Buffer data) {
+        if (failure != null) {
+            return Future.failedFuture(failure);
+        }
         bytes.appendBuffer(data);
         return Future.succeededFuture();
     }
@@ -32,6 +43,9 @@ public final class CollectingWriteStream implements WriteStream<Buffer> {
 
     @Override
     public Future<Void> end() {
+        if (failure != null) {
+            return Future.failedFuture(failure);
+        }
         ended = true;
         return Future.succeededFuture();
     }

@@ -24,6 +24,11 @@ import java.util.List;
  * is hashed on the event loop at its end, sparing small bodies a hand-off. The bytes awaiting the
  * hash are bounded like the storage writer's queue, and count towards {@link #writeQueueFull}.
  *
+ * <p>Every buffer is also counted against the {@link UploadMemory} all uploads share, from its
+ * arrival until it is both hashed and written (both happen in order, so what is held is what arrived
+ * after the lesser of the two positions); while that memory is exhausted the stream reports its queue
+ * full too, and drains once memory comes back.
+ *
  * <p>All state is touched only on the event loop that calls {@link #write}; the worker touches only
  * the digest and the batch it was handed, one batch at a time.
  */
@@ -39,9 +44,15 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
     static final int MAX_UNHASHED_BYTES = 2 * 1024 * 1024;
 
     private final Blocking blocking;
+    private final UploadMemory memory;
     private final WriteStream<Buffer> delegate;
     private final MessageDigest digest;
     private long count;
+    private long hashedBytes;
+    private long writtenBytes;
+    /** Bytes given back to {@link #memory}: hashed and written. */
+    private long releasedBytes;
+    private boolean waitingForMemory;
     private List<ByteBuffer> gathered = new ArrayList<>();
     private long gatheredBytes;
     /** The size of the batch a worker is hashing; 0 when none is. */
@@ -54,8 +65,9 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
     private Future<Void> ended;
     private Throwable failure;
 
-    DigestingWriteStream(Blocking blocking, WriteStream<Buffer> delegate, MessageDigest digest) {
+    DigestingWriteStream(Blocking blocking, UploadMemory memory, WriteStream<Buffer> delegate, MessageDigest digest) {
         this.blocking = blocking;
+        this.memory = memory;
         this.delegate = delegate;
         this.digest = digest;
     }
@@ -72,12 +84,31 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
         ByteBuffer bytes = data.getByteBuf().nioBuffer();
         int length = bytes.remaining();
         count += length;
+        memory.take(length);
         gathered.add(bytes);
         gatheredBytes += length;
         if (hashingBytes == 0 && gatheredBytes >= HASH_BATCH_BYTES) {
             hashGathered();
         }
-        return delegate == null ? Future.succeededFuture() : delegate.write(data);
+        if (delegate == null) {
+            return Future.succeededFuture();
+        }
+        Future<Void> written = delegate.write(data);
+        // A failed write holds nothing either: the writer has dropped its queue.
+        written.onComplete(ignored -> {
+            writtenBytes += length;
+            releaseSettled();
+        });
+        return written;
+    }
+
+    /** Gives back what is both hashed and written. */
+    private void releaseSettled() {
+        long settled = delegate == null ? hashedBytes : Math.min(hashedBytes, writtenBytes);
+        if (settled > releasedBytes) {
+            memory.give(settled - releasedBytes);
+            releasedBytes = settled;
+        }
     }
 
     @Override
@@ -112,7 +143,9 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
             }
             return null;
         }).onComplete(result -> {
+            hashedBytes += hashingBytes;
             hashingBytes = 0;
+            releaseSettled();
             if (result.failed()) {
                 fail(result.cause());
                 return;
@@ -145,8 +178,10 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
         for (ByteBuffer buffer : gathered) {
             digest.update(buffer);
         }
+        hashedBytes += gatheredBytes;
         gathered = new ArrayList<>();
         gatheredBytes = 0;
+        releaseSettled();
         hashed.tryComplete();
     }
 
@@ -156,8 +191,11 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
 
     private void fail(Throwable cause) {
         failure = cause;
+        // What was gathered is dropped unhashed: it is no longer held.
+        hashedBytes += gatheredBytes;
         gathered = new ArrayList<>();
         gatheredBytes = 0;
+        releaseSettled();
         if (exceptionHandler != null) {
             exceptionHandler.handle(cause);
         }
@@ -168,6 +206,11 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
         if (drainHandler != null && !writeQueueFull()) {
             drainHandler.handle(null);
         }
+    }
+
+    private void memoryAvailable() {
+        waitingForMemory = false;
+        drainIfRoom();
     }
 
     @Override
@@ -195,7 +238,12 @@ final class DigestingWriteStream implements WriteStream<Buffer> {
         if (hashFull) {
             drainWanted = true;
         }
-        return writerFull || hashFull;
+        boolean memoryShort = memory.exhausted();
+        if (memoryShort && !waitingForMemory) {
+            waitingForMemory = true;
+            memory.whenAvailable(this::memoryAvailable);
+        }
+        return writerFull || hashFull || memoryShort;
     }
 
     @Override

@@ -37,6 +37,7 @@ public class UploadService {
     static final int SMALL_BLOB_BYTES = 1024 * 1024;
 
     private final Blocking blocking;
+    private final UploadMemory memory;
     private final Database database;
     private final RepositoryRecords repositories;
     private final BlobRecords blobs;
@@ -48,8 +49,10 @@ public class UploadService {
 
     @Inject
     public UploadService(Blocking blocking, Database database, RepositoryRecords repositories, BlobRecords blobs,
-            UploadRecords uploads, BlobStore store, DigestStates digestStates, BlobReviews reviews, BlobDeletion deletion) {
+            UploadRecords uploads, BlobStore store, DigestStates digestStates, BlobReviews reviews, BlobDeletion deletion,
+            UploadMemory memory) {
         this.blocking = blocking;
+        this.memory = memory;
         this.database = database;
         this.repositories = repositories;
         this.blobs = blobs;
@@ -217,7 +220,7 @@ public class UploadService {
         Future<MessageDigest> ready = saved != null ? Future.succeededFuture(saved) : digestOf(session, session.algorithm());
         return ready.compose(digest -> store.appendToUpload(session.id().toString(), session.received())
                 .compose(writer -> {
-                    DigestingWriteStream sink = new DigestingWriteStream(blocking, writer, digest);
+                    DigestingWriteStream sink = new DigestingWriteStream(blocking, memory, writer, digest);
                     return body.pipeTo(sink).map(ignored -> sink.count());
                 })
                 .compose(count -> {
@@ -304,7 +307,7 @@ public class UploadService {
         if (session.received() == 0) {
             return Future.succeededFuture(digest);
         }
-        return store.copyUpload(session.id().toString(), session.received(), new DigestingWriteStream(blocking, null, digest))
+        return store.copyUpload(session.id().toString(), session.received(), new DigestingWriteStream(blocking, memory, null, digest))
                 .map(digest);
     }
 

@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class DigestingWriteStreamTest {
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1));
     private final Blocking blocking = new Blocking(vertx);
+    private final UploadMemory memory = new UploadMemory(1L << 30);
 
     @AfterEach
     void close() throws Exception {
@@ -39,7 +41,7 @@ class DigestingWriteStreamTest {
         byte[] body = random(5 * 1024 * 1024 + 12_345);
         CollectingWriteStream stored = new CollectingWriteStream();
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        DigestingWriteStream stream = new DigestingWriteStream(blocking, stored, digest);
+        DigestingWriteStream stream = new DigestingWriteStream(blocking, memory, stored, digest);
 
         onContext(() -> {
             Random sizes = new Random(7);
@@ -56,13 +58,62 @@ class DigestingWriteStreamTest {
         assertEquals(body.length, stream.count());
         assertArrayEquals(body, stored.bytes().getBytes());
         assertTrue(stored.ended());
+        assertEquals(0, memory.held(), "every byte hashed and written is given back");
+    }
+
+    @Test
+    void uploadsShareOneMemoryLimitAndResumeWhenItComesBack() throws Exception {
+        UploadMemory shared = new UploadMemory(1024 * 1024);
+        byte[] body = random(1024 * 1024);
+        MessageDigest firstDigest = MessageDigest.getInstance("SHA-256");
+        DigestingWriteStream first = new DigestingWriteStream(blocking, shared, new CollectingWriteStream(), firstDigest);
+        DigestingWriteStream second = new DigestingWriteStream(blocking, shared,
+                new CollectingWriteStream(), MessageDigest.getInstance("SHA-256"));
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> secondDrained = new CompletableFuture<>();
+        holdTheWorker(release);
+
+        boolean secondFull = onContext(() -> {
+            // Below its own bound, but the whole shared limit: the other upload must wait.
+            for (int at = 0; at < body.length; at += 64 * 1024) {
+                first.write(Buffer.buffer().appendBytes(body, at, 64 * 1024));
+            }
+            second.drainHandler(ignored -> secondDrained.complete(null));
+            return Future.succeededFuture(second.writeQueueFull());
+        });
+        assertTrue(secondFull, "an upload waits while the others hold all the memory");
+        assertEquals(body.length, shared.held());
+        assertFalse(secondDrained.isDone());
+
+        release.countDown();
+        secondDrained.get(10, TimeUnit.SECONDS);
+        onContext(first::end);
+        onContext(second::end);
+        assertArrayEquals(sha256(body), firstDigest.digest());
+        assertEquals(0, shared.held());
+    }
+
+    @Test
+    void aFailedWriterGivesItsMemoryBack() throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        DigestingWriteStream stream = new DigestingWriteStream(blocking, memory, CollectingWriteStream.failingWith(new IOException("disk full")), digest);
+        byte[] body = random(3 * DigestingWriteStream.HASH_BATCH_BYTES);
+
+        onContext(() -> {
+            Future<Void> last = Future.succeededFuture();
+            for (int at = 0; at < body.length; at += 64 * 1024) {
+                last = stream.write(Buffer.buffer().appendBytes(body, at, 64 * 1024));
+            }
+            return last.recover(ignored -> stream.end().recover(alsoFailed -> Future.succeededFuture()));
+        });
+        assertEquals(0, memory.held());
     }
 
     @Test
     void unhashedBytesFillTheQueueUntilTheWorkerCatchesUp() throws Exception {
         byte[] body = random(DigestingWriteStream.MAX_UNHASHED_BYTES + 64 * 1024);
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        DigestingWriteStream stream = new DigestingWriteStream(blocking, new CollectingWriteStream(), digest);
+        DigestingWriteStream stream = new DigestingWriteStream(blocking, memory, new CollectingWriteStream(), digest);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> drained = new CompletableFuture<>();
         holdTheWorker(release);
@@ -88,7 +139,7 @@ class DigestingWriteStreamTest {
     void aSmallBodyIsHashedAtItsEndWithoutAWorker() throws Exception {
         byte[] body = random(DigestingWriteStream.HASH_BATCH_BYTES - 1);
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        DigestingWriteStream stream = new DigestingWriteStream(blocking, new CollectingWriteStream(), digest);
+        DigestingWriteStream stream = new DigestingWriteStream(blocking, memory, new CollectingWriteStream(), digest);
         CountDownLatch release = new CountDownLatch(1);
         holdTheWorker(release);
         try {
