@@ -144,6 +144,13 @@ public interface BerthConfig {
             /** Flush a blob to disk before its metadata commits, so a power loss cannot lose an acknowledged push. */
             @WithDefault("true")
             boolean fsync();
+
+            /**
+             * How blob files are sent: {@code sendfile}, {@code copy} (large reads into direct
+             * buffers), or {@code auto}: whichever a probe at start-up finds faster on this machine.
+             */
+            @WithDefault("auto")
+            String downloadPath();
         }
     }
 

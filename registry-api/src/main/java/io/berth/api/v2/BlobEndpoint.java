@@ -1,5 +1,6 @@
 package io.berth.api.v2;
 
+import io.berth.api.download.FileDownloads;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
@@ -18,11 +19,13 @@ import jakarta.inject.Singleton;
 class BlobEndpoint {
     private final BlobService blobs;
     private final BlobStore store;
+    private final FileDownloads files;
 
     @Inject
-    BlobEndpoint(BlobService blobs, BlobStore store) {
+    BlobEndpoint(BlobService blobs, BlobStore store, FileDownloads files) {
         this.blobs = blobs;
         this.store = store;
+        this.files = files;
     }
 
     Future<Void> get(RoutingContext ctx, RepositoryName name, String digestText, boolean head) {
@@ -72,12 +75,13 @@ class BlobEndpoint {
     }
 
     /**
-     * Files go out with sendfile (no copy through the JVM); object stores stream with back-pressure or,
-     * when configured, send the client to a presigned URL (307) so the bytes bypass the registry.
+     * Files go out by the faster of sendfile and a direct-buffer copy ({@link FileDownloads}); object
+     * stores stream with back-pressure or, when configured, send the client to a presigned URL (307)
+     * so the bytes bypass the registry.
      */
-    private static Future<Void> send(HttpServerResponse response, BlobSource source) {
+    private Future<Void> send(HttpServerResponse response, BlobSource source) {
         return switch (source) {
-            case BlobSource.FileRegion file -> response.sendFile(file.file().toString(), file.offset(), file.length());
+            case BlobSource.FileRegion file -> files.send(response, file.file(), file.offset(), file.length());
             case BlobSource.Stream stream -> {
                 response.putHeader("Content-Length", String.valueOf(stream.length()));
                 yield stream.stream().pipeTo(response);
