@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +53,10 @@ class StartupCacheIT {
             return;
         }
         assertTrue(Files.size(cache) > 1_000_000, "no cache written: " + log);
-        try (RegistryProcess registry = new RegistryProcess(work.resolve("data"), "-XX:AOTMode=on", "-XX:AOTCache=" + cache)) {
+        // As bin/berth starts it: the cache was trained under the same default options.
+        List<String> options = new ArrayList<>(RegistryProcess.defaultJvmOptions());
+        options.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache));
+        try (RegistryProcess registry = new RegistryProcess(work.resolve("data"), options.toArray(String[]::new))) {
             registry.start();
             HttpResponse<Void> base = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/v2/"))
                     .header("Authorization", Credentials.basic("admin", Credentials.ADMIN_PASSWORD)).build(),

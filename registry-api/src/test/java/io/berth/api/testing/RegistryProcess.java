@@ -49,6 +49,16 @@ public final class RegistryProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /** The operating system's id of the running registry, for reading what /proc says of it. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether the registry is still running (one started with -XX:+ExitOnOutOfMemoryError is not after an OOM). */
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     /** The packaged registry's runner jar, which the build names in {@code berth.runner.jar}. */
     public static Path runnerJar() {
         String runner = System.getProperty("berth.runner.jar");
@@ -56,6 +66,16 @@ public final class RegistryProcess implements AutoCloseable {
             throw new IllegalStateException("packaged registry not found (berth.runner.jar=" + runner + "); run mvn verify");
         }
         return Path.of(runner).toAbsolutePath();
+    }
+
+    /** The JVM options bin/berth starts the registry with (bin/jvm-options), for a start made as users make it. */
+    public static List<String> defaultJvmOptions() throws IOException, InterruptedException {
+        Process options = new ProcessBuilder(projectRoot().resolve("bin/jvm-options").toString()).start();
+        String printed = new String(options.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (options.waitFor() != 0) {
+            throw new IllegalStateException("bin/jvm-options failed");
+        }
+        return printed.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
     }
 
     /** The project's checkout, where bin/ and bench/ are: above registry-api/target/quarkus-app/. */
