@@ -2,17 +2,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -45,6 +49,8 @@ import java.util.concurrent.TimeUnit;
  *   java bench/BenchClient.java prepare-blob &lt;baseUrl&gt; repo=.. size-mib=.. seed=..   prints the digest
  *   java bench/BenchClient.java prepare-lookups &lt;baseUrl&gt;   pushes a small image, prints its URL paths
  *   java bench/BenchClient.java report &lt;records.jsonl&gt; &lt;meta.tsv&gt; &lt;outDir&gt;
+ *   java bench/BenchClient.java ideal-server file=.. mode=sendfile|copy size-mib=.. seed=..   prints its port
+ *   java bench/BenchClient.java sha256-cost size-mib=..   CPU seconds of SHA-256 alone per GiB
  * </pre>
  * Scenarios: push-monolithic, push-chunked, pull, pull-concurrent, small-blobs, concurrent-images, tags,
  * and lookup (keep-alive HEAD or GET load on one URL); bench/run drives wrk itself for manifest GET.
@@ -70,6 +76,14 @@ public class BenchClient {
         String mode = args[0];
         if (mode.equals("report")) {
             Report.write(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+            return;
+        }
+        if (mode.equals("ideal-server")) {
+            IdealServer.run(Options.parse(Arrays.copyOfRange(args, 1, args.length)));
+            return;
+        }
+        if (mode.equals("sha256-cost")) {
+            System.out.println(Json.write(Sha256Cost.measure(Options.parse(Arrays.copyOfRange(args, 1, args.length)))));
             return;
         }
         Registry registry = new Registry(URI.create(args[1]));
@@ -1505,6 +1519,143 @@ public class BenchClient {
             IllegalArgumentException error(String message) {
                 return new IllegalArgumentException("JSON: " + message + " at " + pos);
             }
+        }
+    }
+
+    /**
+     * A throw-away server that does nothing but move bytes, to show the machine's own limit beside the
+     * registries' figures: any GET answers the blob file (written once from the same seeded content
+     * the pull scenarios expect) by {@code sendfile} or by a user-space copy in 4 MiB reads, as
+     * Distribution copies; POST answers 202 with a Location and PUT or PATCH read and discard their
+     * body, so curl can push to it too. One thread per connection, keep-alive, no checks at all.
+     */
+    static final class IdealServer {
+        private static final int COPY_BYTES = 4 * 1024 * 1024;
+
+        static void run(Options o) throws Exception {
+            Path file = Path.of(o.text("file"));
+            boolean sendfile = o.text("mode").equals("sendfile");
+            Content content = Content.random(o.number("seed", 3), o.number("size-mib", 1024) * MIB);
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                for (ByteBuffer piece : content.pieces(0, content.size())) {
+                    while (piece.hasRemaining()) {
+                        out.write(piece);
+                    }
+                }
+            }
+            try (ServerSocketChannel server = ServerSocketChannel.open()) {
+                server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                System.out.println(((InetSocketAddress) server.getLocalAddress()).getPort());
+                System.out.flush();
+                while (true) {
+                    SocketChannel connection = server.accept();
+                    Thread.ofPlatform().daemon().start(() -> serve(connection, file, sendfile));
+                }
+            }
+        }
+
+        private static void serve(SocketChannel connection, Path file, boolean sendfile) {
+            ByteBuffer in = ByteBuffer.allocateDirect(COPY_BYTES).limit(0);
+            try (connection; FileChannel blob = FileChannel.open(file, StandardOpenOption.READ)) {
+                while (true) {
+                    String head = readHead(connection, in);
+                    if (head == null) {
+                        return;
+                    }
+                    String method = head.substring(0, head.indexOf(' '));
+                    long length = contentLength(head);
+                    if (method.equals("GET")) {
+                        write(connection, "HTTP/1.1 200 OK\r\nContent-Length: " + blob.size() + "\r\n\r\n");
+                        if (sendfile) {
+                            for (long at = 0; at < blob.size(); ) {
+                                at += blob.transferTo(at, blob.size() - at, connection);
+                            }
+                        } else {
+                            ByteBuffer chunk = ByteBuffer.allocateDirect(COPY_BYTES);
+                            for (long at = 0; at < blob.size(); ) {
+                                chunk.clear();
+                                at += blob.read(chunk, at);
+                                chunk.flip();
+                                while (chunk.hasRemaining()) {
+                                    connection.write(chunk);
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    // What followed the head in the buffer is the body's start.
+                    long unread = length - in.remaining();
+                    in.clear();
+                    while (unread > 0) {
+                        in.clear();
+                        if (unread < in.capacity()) {
+                            in.limit((int) unread);
+                        }
+                        int read = connection.read(in);
+                        if (read < 0) {
+                            return;
+                        }
+                        unread -= read;
+                    }
+                    in.clear().flip();
+                    String status = method.equals("POST") ? "202 Accepted\r\nLocation: /upload/ideal" : "201 Created";
+                    write(connection, "HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n\r\n");
+                }
+            } catch (IOException closed) {
+                // the client went away
+            }
+        }
+
+        /** The request head, with {@code in} left holding what followed it; null at the end of the connection. */
+        private static String readHead(SocketChannel connection, ByteBuffer in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            while (true) {
+                while (in.hasRemaining()) {
+                    head.append((char) in.get());
+                    if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                        return head.toString();
+                    }
+                }
+                in.clear();
+                if (connection.read(in) < 0) {
+                    return null;
+                }
+                in.flip();
+            }
+        }
+
+        private static long contentLength(String head) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
+                    return Long.parseLong(line.substring(colon + 1).trim());
+                }
+            }
+            return 0;
+        }
+
+        private static void write(SocketChannel connection, String text) throws IOException {
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+            while (bytes.hasRemaining()) {
+                connection.write(bytes);
+            }
+        }
+    }
+
+    /**
+     * What SHA-256 alone costs on this machine, the floor under a registry's CPU per byte pushed: this
+     * JVM's digest (the same intrinsic the registry uses) over the blob content, in CPU seconds per GiB.
+     */
+    static final class Sha256Cost {
+        static Map<String, Object> measure(Options o) {
+            Content content = Content.random(1, o.number("size-mib", 1024) * MIB);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            content.digest(); // compiled before it is measured
+            long cpu = threads.getCurrentThreadCpuTime();
+            content.digest();
+            double seconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+            return Map.of("sha256_cpu_s_per_gib", Math.round(seconds * 1024 * 1000 / (content.size() / (double) MIB)) / 1000.0);
         }
     }
 }
