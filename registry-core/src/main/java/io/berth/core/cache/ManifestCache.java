@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  */
 @Singleton
 public class ManifestCache {
-    private static final long MAX_WEIGHT_BYTES = 64L * 1024 * 1024;
+    /** Manifest bytes kept: an eighth of the heap, at most 64 MiB, so a small heap is not filled by them. */
+    private static final long MAX_WEIGHT_BYTES = Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8);
     /** Bounds staleness should an invalidation from another node be missed. */
     private static final Duration TIME_TO_LIVE = Duration.ofMinutes(5);
 
