@@ -1586,7 +1586,6 @@ public class BenchClient {
                     }
                     // What followed the head in the buffer is the body's start.
                     long unread = length - in.remaining();
-                    in.clear();
                     while (unread > 0) {
                         in.clear();
                         if (unread < in.capacity()) {

@@ -51,9 +51,4 @@ final class CopyBuffers {
     int inUse() {
         return inUse.get();
     }
-
-    /** The most memory all sets together can take. */
-    long limitBytes() {
-        return (long) sets * CHUNKS_PER_DOWNLOAD * CHUNK_BYTES;
-    }
 }

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -64,7 +65,7 @@ public class FileDownloads {
             DownloadPathProbe.Result result = measured.result();
             path = result.faster();
             LOG.infof("downloads: %s (measured over loopback: sendfile %.0f MB/s, copy %.0f MB/s)",
-                    path.name().toLowerCase(java.util.Locale.ROOT), result.sendfileRate() / 1e6, result.copyRate() / 1e6);
+                    path.name().toLowerCase(Locale.ROOT), result.sendfileRate() / 1e6, result.copyRate() / 1e6);
         });
     }
 

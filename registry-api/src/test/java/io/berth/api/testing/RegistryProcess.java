@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +72,7 @@ public final class RegistryProcess implements AutoCloseable {
     /** The JVM options bin/berth starts the registry with (bin/jvm-options), for a start made as users make it. */
     public static List<String> defaultJvmOptions() throws IOException, InterruptedException {
         Process options = new ProcessBuilder(projectRoot().resolve("bin/jvm-options").toString()).start();
-        String printed = new String(options.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String printed = new String(options.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (options.waitFor() != 0) {
             throw new IllegalStateException("bin/jvm-options failed");
         }
