@@ -1,6 +1,7 @@
 package io.berth.api.auth;
 
 import io.berth.api.config.BerthConfig;
+import io.berth.api.http.ExternalUrl;
 import io.berth.core.auth.Action;
 import io.berth.core.auth.Authenticator;
 import io.berth.core.auth.CredentialDirectory;
@@ -33,15 +34,17 @@ public class V2Authorizer {
     private final CredentialDirectory directory;
     private final Permissions permissions;
     private final BerthConfig config;
+    private final ExternalUrl externalUrl;
 
     @Inject
     public V2Authorizer(RegistryTokens tokens, Authenticator authenticator, CredentialDirectory directory, Permissions permissions,
-            BerthConfig config) {
+            BerthConfig config, ExternalUrl externalUrl) {
         this.tokens = tokens;
         this.authenticator = authenticator;
         this.directory = directory;
         this.permissions = permissions;
         this.config = config;
+        this.externalUrl = externalUrl;
     }
 
     /** What a request needs: an action on a repository, or (both null) just a valid caller. */
@@ -131,7 +134,7 @@ public class V2Authorizer {
     }
 
     private ChallengedException challenge(RoutingContext ctx, Requirement requirement, String error, String detail) {
-        StringBuilder header = new StringBuilder("Bearer realm=\"").append(realm(ctx.request(), config))
+        StringBuilder header = new StringBuilder("Bearer realm=\"").append(realm(ctx.request()))
                 .append("\",service=\"").append(config.auth().service()).append('"');
         if (requirement.repository() != null) {
             String actions = requirement.action() == Action.PUSH ? "pull,push" : requirement.action().scopeName();
@@ -153,8 +156,8 @@ public class V2Authorizer {
                 : new RegistryException(OciErrorCode.DENIED, "may not " + requirement.action().scopeName() + " " + requirement.repository())));
     }
 
-    /** The token endpoint's URL: configured, or this server as the client addressed it. */
-    static String realm(HttpServerRequest request, BerthConfig config) {
-        return config.auth().realm().orElseGet(() -> request.scheme() + "://" + request.authority() + "/v2/token");
+    /** The token endpoint's URL: configured, or this registry as the client reaches it. */
+    private String realm(HttpServerRequest request) {
+        return config.auth().realm().orElseGet(() -> externalUrl.origin(request) + "/v2/token");
     }
 }

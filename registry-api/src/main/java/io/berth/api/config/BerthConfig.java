@@ -3,7 +3,9 @@ package io.berth.api.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Berth's own settings, under {@code berth.}; each is also an environment variable ({@code BERTH_DATA_DIR}, ...). */
@@ -27,6 +29,51 @@ public interface BerthConfig {
     Namespaces namespaces();
 
     Database database();
+
+    /**
+     * The URL clients reach this registry at ({@code https://registry.example.com}), when it differs
+     * from what requests say (a proxy that rewrites the host); it names the token realm, upload and
+     * manifest {@code Location}s and Docker configurations. By default each request's own scheme and
+     * host, or what a proxy's {@code Forwarded} / {@code X-Forwarded-Proto} / {@code X-Forwarded-Host} says.
+     */
+    Optional<URI> externalUrl();
+
+    Tls tls();
+
+    /**
+     * HTTPS on {@code quarkus.http.ssl-port}, beside plain HTTP on {@code quarkus.http.port} (which
+     * {@code quarkus.http.insecure-requests} turns off or makes redirect). These settings are read by
+     * {@code io.berth.api.tls.TlsConfigSource}, which hands them to Quarkus' TLS registry.
+     */
+    interface Tls {
+        /** A PEM file with the server certificate followed by its chain. */
+        Optional<String> certFile();
+
+        /** The PEM file with the certificate's private key (PKCS#8, or PKCS#1 for RSA). */
+        Optional<String> keyFile();
+
+        /** Instead of PEM files: a PKCS#12 ({@code .p12}, {@code .pfx}) or JKS ({@code .jks}) key store. */
+        Optional<String> keyStoreFile();
+
+        Optional<String> keyStorePassword();
+
+        /**
+         * Create, once, a local certificate authority and a server certificate for {@link #hostNames}
+         * under {@code <data-dir>/tls}, and serve HTTPS with them. For a single host without a
+         * certificate of its own; ignored when {@link #certFile} or {@link #keyStoreFile} is set.
+         */
+        @WithDefault("false")
+        boolean selfSigned();
+
+        /** The names and addresses the self-signed certificate covers; localhost, this machine's name and loopback by default. */
+        Optional<List<String>> hostNames();
+
+        /**
+         * How often the certificate files are checked for a change (a rotation by cert-manager, say)
+         * and reloaded; every minute when unset.
+         */
+        Optional<Duration> reloadPeriod();
+    }
 
     interface Database {
         /** How long a request waits for a free metadata connection before it is refused with 503. */

@@ -3,6 +3,7 @@ package io.berth.api.v1;
 import io.berth.api.auth.BasicCredentials;
 import io.berth.api.auth.RegistryToken;
 import io.berth.api.auth.RegistryTokens;
+import io.berth.api.http.ExternalUrl;
 import io.berth.core.auth.AccessTokenSecret;
 import io.berth.core.auth.Authenticator;
 import io.berth.core.auth.CredentialDirectory;
@@ -34,6 +35,9 @@ public class ApiCaller {
     @Inject
     CredentialDirectory directory;
 
+    @Inject
+    ExternalUrl externalUrl;
+
     private Future<Principal> principal;
 
     /** The authenticated caller; failed with 401 when there is none. */
@@ -49,9 +53,9 @@ public class ApiCaller {
         return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
     }
 
-    /** The host this request addressed, as a client's registry configuration would name it. */
+    /** This registry's host as the client reaches it, as a client's registry configuration would name it. */
     public String host() {
-        return request.authority() == null ? "localhost" : request.authority().toString();
+        return externalUrl.authority(request);
     }
 
     private Future<Optional<Principal>> authenticate() {

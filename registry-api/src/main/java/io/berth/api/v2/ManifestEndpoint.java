@@ -2,6 +2,7 @@ package io.berth.api.v2;
 
 import io.berth.api.audit.UsageRecorder;
 import io.berth.api.config.BerthConfig;
+import io.berth.api.http.ExternalUrl;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.Reference;
 import io.berth.core.domain.Tag;
@@ -28,10 +29,12 @@ class ManifestEndpoint {
     private final long maxSize;
 
     private final UsageRecorder usage;
+    private final ExternalUrl externalUrl;
 
     @Inject
-    ManifestEndpoint(ManifestService manifests, BerthConfig config, UsageRecorder usage) {
+    ManifestEndpoint(ManifestService manifests, BerthConfig config, UsageRecorder usage, ExternalUrl externalUrl) {
         this.manifests = manifests;
+        this.externalUrl = externalUrl;
         this.usage = usage;
         this.maxSize = config.manifest().maxSize().asLongValue();
     }
@@ -78,7 +81,7 @@ class ManifestEndpoint {
                 .compose(body -> manifests.put(name, ref, alsoTagged, contentType, body.getBytes()))
                 .compose(pushed -> {
                     HttpServerResponse response = ctx.response().setStatusCode(201)
-                            .putHeader("Location", "/v2/" + name + "/manifests/" + pushed.digest())
+                            .putHeader("Location", externalUrl.location("/v2/" + name + "/manifests/" + pushed.digest()))
                             .putHeader("Docker-Content-Digest", pushed.digest().toString())
                             .putHeader("Content-Length", "0");
                     if (pushed.subject() != null) {

@@ -2,6 +2,7 @@ package io.berth.api.v2;
 
 import io.berth.api.auth.Caller;
 import io.berth.api.auth.V2Authorizer;
+import io.berth.api.http.ExternalUrl;
 import io.berth.core.auth.Action;
 import io.berth.core.auth.Principal;
 import io.berth.core.domain.Digest;
@@ -30,13 +31,15 @@ class UploadEndpoint {
     private final UploadService uploads;
     private final BlobService blobs;
     private final V2Authorizer authorizer;
+    private final ExternalUrl externalUrl;
     private final Counter mounts;
 
     @Inject
-    UploadEndpoint(UploadService uploads, BlobService blobs, V2Authorizer authorizer, MeterRegistry meters) {
+    UploadEndpoint(UploadService uploads, BlobService blobs, V2Authorizer authorizer, ExternalUrl externalUrl, MeterRegistry meters) {
         this.uploads = uploads;
         this.blobs = blobs;
         this.authorizer = authorizer;
+        this.externalUrl = externalUrl;
         this.mounts = Counter.builder("berth.blob.mounts").description("Blobs linked by cross-repository mount").register(meters);
     }
 
@@ -141,7 +144,7 @@ class UploadEndpoint {
      * A chunk announced with Content-Range must start where the data ends and be as long as the body;
      * otherwise it is refused with 416 and the session stays as it was, so the client can resume.
      */
-    private static Future<UploadSession> requireInOrder(RoutingContext ctx, RepositoryName name, UploadSession session,
+    private Future<UploadSession> requireInOrder(RoutingContext ctx, RepositoryName name, UploadSession session,
             long declared) {
         String contentRange = ctx.request().getHeader("Content-Range");
         if (contentRange == null) {
@@ -163,15 +166,15 @@ class UploadEndpoint {
         return uploads.start(name, algorithm).compose(session -> progress(ctx, name, session, 202));
     }
 
-    private static Future<Void> created(RoutingContext ctx, RepositoryName name, Digest digest) {
+    private Future<Void> created(RoutingContext ctx, RepositoryName name, Digest digest) {
         return ctx.response().setStatusCode(201)
-                .putHeader("Location", "/v2/" + name + "/blobs/" + digest)
+                .putHeader("Location", externalUrl.location("/v2/" + name + "/blobs/" + digest))
                 .putHeader("Docker-Content-Digest", digest.toString())
                 .putHeader("Content-Length", "0")
                 .end();
     }
 
-    private static Future<Void> progress(RoutingContext ctx, RepositoryName name, UploadSession session, int status) {
+    private Future<Void> progress(RoutingContext ctx, RepositoryName name, UploadSession session, int status) {
         return ctx.response().setStatusCode(status)
                 .putHeader("Location", location(name, session))
                 .putHeader("Range", rangeHeader(session.received()))
@@ -180,8 +183,8 @@ class UploadEndpoint {
                 .end();
     }
 
-    private static String location(RepositoryName name, UploadSession session) {
-        return "/v2/" + name + "/blobs/uploads/" + session.id();
+    private String location(RepositoryName name, UploadSession session) {
+        return externalUrl.location("/v2/" + name + "/blobs/uploads/" + session.id());
     }
 
     /** The spec's upload Range header: inclusive end offset, without the "bytes=" unit. */

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class RegistryProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
+    private final int httpsPort;
     private final List<String> jvmOptions;
     private final boolean configuredAdministrator;
     private Process process;
@@ -37,8 +38,13 @@ public final class RegistryProcess implements AutoCloseable {
         this.dataDir = dataDir;
         this.configuredAdministrator = configuredAdministrator;
         this.jvmOptions = List.of(jvmOptions);
+        this.port = freePort();
+        this.httpsPort = freePort();
+    }
+
+    private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            this.port = socket.getLocalPort();
+            return socket.getLocalPort();
         }
     }
 
@@ -48,6 +54,11 @@ public final class RegistryProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    /** {@code quarkus.http.ssl-port}: where HTTPS listens when a TLS setting is among the options. */
+    public int httpsPort() {
+        return httpsPort;
     }
 
     /** The operating system's id of the running registry, for reading what /proc says of it. */
@@ -89,7 +100,8 @@ public final class RegistryProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-Dberth.data-dir=" + dataDir, "-Dquarkus.http.port=" + port));
+        command.addAll(List.of("-Dberth.data-dir=" + dataDir, "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.ssl-port=" + httpsPort));
         if (configuredAdministrator) {
             command.add("-Dberth.auth.admin-password=" + Credentials.ADMIN_PASSWORD);
             Credentials.registerHost("localhost:" + port);
