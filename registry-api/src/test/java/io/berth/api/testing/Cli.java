@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +34,12 @@ public final class Cli {
     }
 
     public static String run(List<String> command) {
-        Result result = attempt(command);
+        return run(command, Map.of());
+    }
+
+    /** {@link #run(List)} with {@code environment} added to this process's own. */
+    public static String run(List<String> command, Map<String, String> environment) {
+        Result result = attempt(command, environment);
         if (result.exitCode() != 0) {
             fail(String.join(" ", command) + " exited " + result.exitCode() + "\n" + result.stdout() + "\n" + result.stderr());
         }
@@ -46,6 +52,11 @@ public final class Cli {
 
     /** Runs the command and answers how it ended, for tests that expect a client to be refused. */
     public static Result attempt(List<String> command) {
+        return attempt(command, Map.of());
+    }
+
+    /** {@link #attempt(List)} with {@code environment} added to this process's own. */
+    public static Result attempt(List<String> command, Map<String, String> environment) {
         requireInstalled(command.get(0));
         try {
             Path output = Files.createTempFile("cli-", ".out");
@@ -53,6 +64,7 @@ public final class Cli {
             ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
             // Clients sign in as the administrator unless the command names other credentials.
             builder.environment().put("REGISTRY_AUTH_FILE", Credentials.authFile().toString());
+            builder.environment().putAll(environment);
             Process process = builder
                     .redirectOutput(output.toFile())
                     .redirectError(errors.toFile())
