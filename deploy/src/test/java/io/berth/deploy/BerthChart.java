@@ -34,6 +34,23 @@ final class BerthChart {
         }
     }
 
+    /** What {@code helm install} prints for {@code valuesYaml}: a client-only dry run, NOTES.txt included. */
+    static String installNotes(String valuesYaml) {
+        Path values = null;
+        try {
+            values = Files.createTempFile("berth-values-", ".yaml");
+            Files.writeString(values, valuesYaml);
+            return new Helm(DeployFiles.chart()).install().withName(RELEASE).withNamespace(NAMESPACE)
+                    .withValuesFile(values).clientOnly().dryRun().call().getOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (values != null) {
+                values.toFile().delete();
+            }
+        }
+    }
+
     /** Every object the chart renders with {@code valuesYaml}, read strictly into the Kubernetes model. */
     static List<Object> render(String valuesYaml) {
         return KubernetesObjects.parse(template(valuesYaml));

@@ -254,4 +254,18 @@ class ChartRenderTest {
         assertFalse(environment(plainBerth, plain).containsKey("BERTH_TLS_CERT_FILE"));
         assertEquals(1, plainBerth.getPorts().size(), "HTTP only");
     }
+
+    @Test
+    void notesSayHowToSignIn() {
+        String generated = BerthChart.installNotes("");
+        assertTrue(generated.contains("kubectl --namespace berth logs deployment/" + FULLNAME), generated);
+        assertTrue(generated.contains("port-forward service/" + FULLNAME + " 5000:5000"), generated);
+        assertTrue(generated.contains("helm registry login localhost:5000 --username admin"), generated);
+
+        String given = BerthChart.installNotes("externalURL: https://registry.example.com\n"
+                + "admin:\n  existingSecret: ops-admin\n");
+        assertTrue(given.contains("get secret ops-admin -o jsonpath='{.data.password}' | base64 -d"), given);
+        assertTrue(given.contains("helm registry login registry.example.com --username admin"), given);
+        assertTrue(given.contains("https://registry.example.com/api/v1/swagger-ui"), given);
+    }
 }
