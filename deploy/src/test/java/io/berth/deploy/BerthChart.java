@@ -1,0 +1,58 @@
+package io.berth.deploy;
+
+import com.marcnuri.helm.Helm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The chart in deploy/helm/berth, rendered by Helm's own code (helm-java) with the values given. */
+final class BerthChart {
+    static final String RELEASE = "registry";
+    static final String NAMESPACE = "berth";
+    /** The name the chart gives the release's objects. */
+    static final String FULLNAME = "registry-berth";
+
+    private BerthChart() {
+    }
+
+    /** The rendered manifests for {@code valuesYaml} (a values file's text), as {@code helm template} prints them. */
+    static String template(String valuesYaml) {
+        Path values = null;
+        try {
+            values = Files.createTempFile("berth-values-", ".yaml");
+            Files.writeString(values, valuesYaml);
+            return new Helm(DeployFiles.chart()).template().withName(RELEASE).withNamespace(NAMESPACE)
+                    .withValuesFile(values).call();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (values != null) {
+                values.toFile().delete();
+            }
+        }
+    }
+
+    /** What {@code helm install} prints for {@code valuesYaml}: a client-only dry run, NOTES.txt included. */
+    static String installNotes(String valuesYaml) {
+        Path values = null;
+        try {
+            values = Files.createTempFile("berth-values-", ".yaml");
+            Files.writeString(values, valuesYaml);
+            return new Helm(DeployFiles.chart()).install().withName(RELEASE).withNamespace(NAMESPACE)
+                    .withValuesFile(values).clientOnly().dryRun().call().getOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (values != null) {
+                values.toFile().delete();
+            }
+        }
+    }
+
+    /** Every object the chart renders with {@code valuesYaml}, read strictly into the Kubernetes model. */
+    static List<Object> render(String valuesYaml) {
+        return KubernetesObjects.parse(template(valuesYaml));
+    }
+}
