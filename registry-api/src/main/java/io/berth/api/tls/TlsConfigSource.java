@@ -12,16 +12,16 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Hands Berth's TLS settings ({@code berth.tls.*}) to Quarkus' TLS registry, whose default
- * configuration the HTTPS listener uses: PEM files or a key store, and the period at which they are
- * checked for a change and reloaded in place (the HTTP server swaps certificates without a restart).
- * Anything set under {@code quarkus.tls.*} directly wins: this source ranks below the operator's own.
+ * configuration the HTTPS listener uses: PEM files or a key store. Their rotation is
+ * {@link CertificateRotation}'s, not the registry's periodic reload (which rebuilds the listener's TLS
+ * context each period, dropping the connections that arrive meanwhile). Anything set under
+ * {@code quarkus.tls.*} directly wins: this source ranks below the operator's own.
  */
 public class TlsConfigSource implements ConfigSourceFactory {
     static final String CERT_FILE = "berth.tls.cert-file";
     static final String KEY_FILE = "berth.tls.key-file";
     static final String KEY_STORE_FILE = "berth.tls.key-store-file";
     static final String KEY_STORE_PASSWORD = "berth.tls.key-store-password";
-    static final String RELOAD_PERIOD = "berth.tls.reload-period";
     /** Below application.properties (250), environment variables (300) and system properties (400). */
     private static final int ORDINAL = 200;
 
@@ -53,11 +53,7 @@ public class TlsConfigSource implements ConfigSourceFactory {
             if (password != null) {
                 properties.put("quarkus.tls.key-store." + type + ".password", password);
             }
-        } else {
-            return properties;
         }
-        String reload = settings.apply(RELOAD_PERIOD);
-        properties.put("quarkus.tls.reload-period", reload == null ? "1m" : reload);
         return properties;
     }
 }

@@ -1,8 +1,6 @@
 package io.berth.api.clients;
 
 import static io.berth.api.clients.PodmanTest.image;
-import static io.berth.api.clients.PodmanTest.podman;
-import static io.berth.api.clients.PodmanTest.podmanCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +12,7 @@ import io.berth.api.testing.Content;
 import io.berth.api.testing.Credentials;
 import io.berth.api.testing.EmbeddedPostgresResource;
 import io.berth.api.testing.OciLayout;
+import io.berth.api.testing.Podman;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -50,20 +49,20 @@ class ClientLoginTest {
         String seed = Content.uniqueRepository("seed");
         skopeo("copy", "--dest-tls-verify=false", layout.reference("v1"), Skopeo.reference(seed + ":v1"));
         Path adminStore = work.resolve("admin-store");
-        podman(adminStore, "pull", "--tls-verify=false", image(seed + ":v1"));
-        String imageId = podman(adminStore, "image", "inspect", "--format", "{{.Id}}", image(seed + ":v1")).trim();
+        Podman.run(adminStore, "pull", "--tls-verify=false", image(seed + ":v1"));
+        String imageId = Podman.run(adminStore, "image", "inspect", "--format", "{{.Id}}", image(seed + ":v1")).trim();
 
         for (Identity identity : identities()) {
             Path authFile = work.resolve(identity.kind() + "-auth.json");
             Cli.run("podman", "login", "--authfile", authFile.toString(), "--tls-verify=false",
                     "-u", identity.username(), "-p", identity.secret(), "localhost:" + RestAssured.port);
             String target = image(identity.repository() + ":" + identity.kind());
-            podman(adminStore, "tag", image(seed + ":v1"), target);
-            podman(adminStore, "push", "--authfile", authFile.toString(), "--tls-verify=false", target);
+            Podman.run(adminStore, "tag", image(seed + ":v1"), target);
+            Podman.run(adminStore, "push", "--authfile", authFile.toString(), "--tls-verify=false", target);
 
             Path freshStore = work.resolve(identity.kind() + "-store");
-            podman(freshStore, "pull", "--authfile", authFile.toString(), "--tls-verify=false", target);
-            assertEquals(imageId, podman(freshStore, "image", "inspect", "--format", "{{.Id}}", target).trim(), identity.kind());
+            Podman.run(freshStore, "pull", "--authfile", authFile.toString(), "--tls-verify=false", target);
+            assertEquals(imageId, Podman.run(freshStore, "image", "inspect", "--format", "{{.Id}}", target).trim(), identity.kind());
         }
     }
 
@@ -106,7 +105,7 @@ class ClientLoginTest {
                 Skopeo.reference(user + "/app:v1"));
         assertRefused(skopeoAttempt("inspect", "--tls-verify=false", "--raw", "--no-creds", Skopeo.reference(user + "/app:v1")));
         Path noCredentials = Files.writeString(work.resolve("empty.json"), "{\"auths\":{}}");
-        List<String> anonymousPull = podmanCommand(work.resolve("anon"), "pull", "--authfile",
+        List<String> anonymousPull = Podman.command(work.resolve("anon"), "pull", "--authfile",
                 noCredentials.toString(), "--tls-verify=false", image(user + "/app:v1"));
         assertRefused(Cli.attempt(anonymousPull));
         Accounts.as(user, PASSWORD).body("{\"visibility\":\"public\"}").post("/api/v1/repository/" + user + "/app/changevisibility")

@@ -52,6 +52,15 @@ public final class DockerDaemon implements AutoCloseable {
 
     /** Starts a daemon and waits until it answers; fails the test with its log when it does not. */
     public static DockerDaemon start() {
+        return start(Map.of());
+    }
+
+    /**
+     * A daemon that also resolves {@code hosts} (name to address) as if they were in {@code /etc/hosts}:
+     * its namespace sees a copy of the machine's with these lines added, so a test can name a registry
+     * by a host name of its own without changing the machine's.
+     */
+    public static DockerDaemon start(Map<String, String> hosts) {
         Cli.requireInstalled("dockerd");
         Cli.requireInstalled("docker");
         Cli.requireInstalled("unshare");
@@ -61,11 +70,15 @@ public final class DockerDaemon implements AutoCloseable {
             Files.createDirectories(home.resolve("no-containerd"));
             Files.createDirectories(home.resolve("client"));
             Files.writeString(home.resolve("daemon.json"), "{}");
+            StringBuilder hostsFile = new StringBuilder(Files.readString(Path.of("/etc/hosts"))).append('\n');
+            hosts.forEach((name, address) -> hostsFile.append(address).append(' ').append(name).append('\n'));
+            Files.writeString(home.resolve("hosts"), hostsFile);
             List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
                     "mount --bind \"$0\" /etc/docker"
                             + " && { [ ! -d /run/containerd ] || mount --bind \"$1\" /run/containerd; }"
-                            + " && shift && exec \"$@\"",
-                    home.resolve("etc-docker").toString(), home.resolve("no-containerd").toString(),
+                            + " && mount --bind \"$2\" /etc/hosts"
+                            + " && shift 2 && exec \"$@\"",
+                    home.resolve("etc-docker").toString(), home.resolve("no-containerd").toString(), home.resolve("hosts").toString(),
                     "dockerd", "--config-file", home.resolve("daemon.json").toString(),
                     "--storage-driver", "vfs", "--iptables=false", "--ip6tables=false", "--bridge=none",
                     "--data-root", home.resolve("data").toString(), "--exec-root", home.resolve("exec").toString(),

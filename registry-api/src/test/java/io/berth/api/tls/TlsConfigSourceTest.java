@@ -10,11 +10,10 @@ import org.junit.jupiter.api.Test;
 class TlsConfigSourceTest {
 
     @Test
-    void pemFilesBecomeTheDefaultKeyStoreReloadedEveryMinute() {
+    void pemFilesBecomeTheDefaultKeyStore() {
         assertEquals(Map.of(
                 "quarkus.tls.key-store.pem.0.cert", "/etc/berth/tls.crt",
-                "quarkus.tls.key-store.pem.0.key", "/etc/berth/tls.key",
-                "quarkus.tls.reload-period", "1m"),
+                "quarkus.tls.key-store.pem.0.key", "/etc/berth/tls.key"),
                 TlsConfigSource.translate(Map.of(TlsConfigSource.CERT_FILE, "/etc/berth/tls.crt",
                         TlsConfigSource.KEY_FILE, "/etc/berth/tls.key")::get));
     }
@@ -23,17 +22,16 @@ class TlsConfigSourceTest {
     void aKeyStoreIsTakenByItsKind() {
         assertEquals(Map.of(
                 "quarkus.tls.key-store.p12.path", "/etc/berth/server.p12",
-                "quarkus.tls.key-store.p12.password", "secret",
-                "quarkus.tls.reload-period", "30s"),
+                "quarkus.tls.key-store.p12.password", "secret"),
                 TlsConfigSource.translate(Map.of(TlsConfigSource.KEY_STORE_FILE, "/etc/berth/server.p12",
-                        TlsConfigSource.KEY_STORE_PASSWORD, "secret", TlsConfigSource.RELOAD_PERIOD, "30s")::get));
+                        TlsConfigSource.KEY_STORE_PASSWORD, "secret")::get));
         assertEquals("/etc/berth/server.JKS", TlsConfigSource.translate(
                 Map.of(TlsConfigSource.KEY_STORE_FILE, "/etc/berth/server.JKS")::get).get("quarkus.tls.key-store.jks.path"));
     }
 
     @Test
     void withoutACertificateNothingChanges() {
-        assertTrue(TlsConfigSource.translate(Map.of(TlsConfigSource.RELOAD_PERIOD, "5s")::get).isEmpty());
+        assertTrue(TlsConfigSource.translate(Map.of("berth.tls.reload-period", "5s")::get).isEmpty());
     }
 
     @Test
