@@ -20,14 +20,6 @@ final class BerthSettings {
     /** A row that documents two siblings at once: `berth.storage.s3.access-key-id`, `.secret-access-key`. */
     private static final Pattern SIBLING = Pattern.compile("`((?:berth|quarkus)(?:\\.[a-z0-9-]+)*)\\.[a-z0-9-]+`, `\\.([a-z0-9-]+)`");
 
-    /**
-     * Settings the chart already passes that come with HTTPS (berth.tls.cert-file, berth.tls.key-file)
-     * and the clients' URL (berth.external-url), which are being added to Berth beside this chart;
-     * once docs/configuration.md lists them, this set is redundant.
-     */
-    private static final Set<String> ADDED_WITH_TLS = Set.of("BERTH_TLS_CERT_FILE", "BERTH_TLS_KEY_FILE",
-            "BERTH_EXTERNAL_URL");
-
     /** Read by the JVM itself, not by Berth. */
     private static final Set<String> JVM = Set.of("JAVA_TOOL_OPTIONS");
 
@@ -44,8 +36,7 @@ final class BerthSettings {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Set<String> names = new HashSet<>(ADDED_WITH_TLS);
-            names.addAll(JVM);
+            Set<String> names = new HashSet<>(JVM);
             Matcher property = PROPERTY.matcher(doc);
             while (property.find()) {
                 names.add(environmentName(property.group(1)));
