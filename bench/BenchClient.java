@@ -1177,7 +1177,7 @@ public class BenchClient {
             }
             for (String key : List.of("date", "rounds", "scenarios", "sizes", "storage_tmpfs", "storage_disk", "cpu",
                     "nproc", "memory", "kernel", "jdk", "distribution", "berth_build", "berth_commit", "baseline_build",
-                    "baseline_commit", "berth_fsync")) {
+                    "baseline_commit", "berth_fsync", "transport")) {
                 if (machine.containsKey(key)) {
                     md.append("- ").append(key).append(": ").append(machine.get(key)).append('\n');
                 }
