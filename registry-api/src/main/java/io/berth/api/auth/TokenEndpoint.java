@@ -150,7 +150,7 @@ public class TokenEndpoint {
     }
 
     private static ChallengedException refused(String detail) {
-        return new ChallengedException(detail, "Basic realm=\"berth\"");
+        return ChallengedException.signInRefused(detail, "Basic realm=\"berth\"");
     }
 
     private static MultiMap parseForm(String body) {

@@ -32,7 +32,7 @@ final class OciErrorResponder {
         RegistryException error = classify(ctx, failure);
         JsonObject body = new JsonObject().put("errors", new JsonArray().add(new JsonObject()
                 .put("code", error.code().name())
-                .put("message", error.code().message())
+                .put("message", error.message())
                 .put("detail", error.detail())));
         response.setStatusCode(error.status());
         if (error instanceof ChallengedException challenged) {

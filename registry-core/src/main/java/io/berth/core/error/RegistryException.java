@@ -31,4 +31,9 @@ public class RegistryException extends RuntimeException {
     public String detail() {
         return detail;
     }
+
+    /** The error's {@code message}: the code's own, unless a refusal has something more useful to say. */
+    public String message() {
+        return code.message();
+    }
 }
