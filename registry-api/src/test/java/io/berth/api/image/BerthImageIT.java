@@ -25,14 +25,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Berth's container image, as deploy/image/build makes it (Jib, a base built from Debian packages),
- * served by Berth itself: pushed into the packaged registry, pulled back by podman and run, where
- * the containerised registry, on its embedded PostgreSQL in the /data volume, takes a push of its own.
+ * served by Berth itself: the tarball copied and a build pushed by Jib into the packaged registry,
+ * pulled back by podman and run, where the containerised registry, on its embedded PostgreSQL in the
+ * /data volume, takes a push of its own.
  */
 class BerthImageIT {
     private static final String REPOSITORY = "images/berth";
@@ -43,19 +45,26 @@ class BerthImageIT {
     @Test
     void theImageServedByBerthRunsABerthThatTakesPushes() throws Exception {
         Path archive = work.resolve("berth.tar");
-        build(archive);
+        build(Map.of(), "--output", archive.toString());
+        assertTrue(Files.size(archive) > 10_000_000, "image tarball too small");
 
         try (RegistryProcess registry = new RegistryProcess(work.resolve("registry"))) {
             registry.start();
             registry.createOrganizations("images");
             String host = "localhost:" + registry.port();
+            // The default build's tarball, copied in by skopeo; and the same build pushed by Jib itself.
             Cli.run("skopeo", "copy", "--retry-times=0", "--dest-tls-verify=false", "docker-archive:" + archive,
-                    "docker://" + host + "/" + REPOSITORY + ":test");
+                    "docker://" + host + "/" + REPOSITORY + ":archive");
+            String image = host + "/" + REPOSITORY + ":pushed";
+            build(Map.of("BERTH_PUSH_USERNAME", Credentials.ADMIN, "BERTH_PUSH_PASSWORD", Credentials.ADMIN_PASSWORD),
+                    "--push", image, "--insecure");
 
-            String image = host + "/" + REPOSITORY + ":test";
             podman("pull", "--tls-verify=false", image);
             JsonObject config = new JsonArray(podman("image", "inspect", image)).getJsonObject(0).getJsonObject("Config");
             assertImageConfiguration(config);
+            JsonObject archived = new JsonObject(Cli.run("skopeo", "inspect", "--config", "--tls-verify=false",
+                    "docker://" + host + "/" + REPOSITORY + ":archive")).getJsonObject("config");
+            assertEquals(config.getJsonArray("Entrypoint"), archived.getJsonArray("Entrypoint"), "the tarball is another image");
 
             Path data = work.resolve("data");
             Files.createDirectories(data);
@@ -113,21 +122,23 @@ class BerthImageIT {
         assertTrue(entrypoint.contains(" $JAVA_OPTS -jar "), "JAVA_OPTS does not follow the defaults:" + entrypoint);
     }
 
-    /** deploy/image/build as an operator runs it, writing the image tarball to {@code archive}. */
-    private void build(Path archive) throws IOException, InterruptedException {
+    /** deploy/image/build as an operator runs it, with {@code environment} added to this one's. */
+    private void build(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
         Path root = RegistryProcess.projectRoot();
-        Path log = work.resolve("build.log");
-        Process build = new ProcessBuilder(root.resolve("deploy/image/build").toString(), "--output", archive.toString())
+        Path log = Files.createTempFile(work, "build-", ".log");
+        List<String> command = new ArrayList<>(List.of(root.resolve("deploy/image/build").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(root.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process build = builder.start();
         if (!build.waitFor(15, TimeUnit.MINUTES)) {
             build.destroyForcibly();
             fail("deploy/image/build timed out: " + Files.readString(log));
         }
         assertEquals(0, build.exitValue(), "deploy/image/build failed: " + Files.readString(log));
-        assertTrue(Files.size(archive) > 10_000_000, "image tarball too small");
     }
 
     private String podman(String... arguments) {
