@@ -73,15 +73,16 @@ class BerthImageIT {
             Files.setAttribute(data, "unix:gid", 1001);
             int port = freePort();
             String container = "berth-image-it-" + port;
-            List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", container, "--network", "host",
-                    "--volume", data + ":/data", "--env", "QUARKUS_HTTP_PORT=" + port,
-                    "--env", "BERTH_AUTH_ADMIN_PASSWORD=" + Credentials.ADMIN_PASSWORD));
-            run.add(image);
-            podman(run.toArray(String[]::new));
+            podman("run", "--detach", "--name", container, "--network", "host", "--volume", data + ":/data",
+                    "--env", "QUARKUS_HTTP_PORT=" + port, "--env", "BERTH_AUTH_ADMIN_PASSWORD=" + Credentials.ADMIN_PASSWORD,
+                    "--env", "JAVA_OPTS=-Xmx192m", image);
             try {
                 String containerised = "http://localhost:" + port;
                 awaitReady(containerised, container);
                 assertEquals("1001", podman("exec", container, "id", "-u").strip(), "the registry runs as the image's user");
+                // The JVM is the container's first process (signals reach it), JAVA_OPTS after the defaults.
+                String jvm = podman("exec", container, "cat", "/proc/1/cmdline").replace('\0', ' ');
+                assertTrue(jvm.startsWith("java ") && jvm.indexOf("-Xmx192m") > jvm.indexOf("-Xmx160m"), "process 1: " + jvm);
 
                 HttpResponse<Void> challenge = HttpClient.newHttpClient().send(
                         HttpRequest.newBuilder(URI.create(containerised + "/v2/")).build(), HttpResponse.BodyHandlers.discarding());
@@ -98,6 +99,9 @@ class BerthImageIT {
                 String inspected = Cli.run("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://localhost:" + port + "/pushed/small:v1");
                 assertEquals(digest, Content.sha256(inspected.getBytes(StandardCharsets.UTF_8)));
                 assertTrue(Files.isDirectory(data.resolve("postgres")), "the embedded database is not in the /data volume");
+
+                podman("stop", "--time", "60", container);
+                assertTrue(podman("logs", container).contains("registry-api stopped in"), "no orderly shutdown on SIGTERM");
             } catch (AssertionError | Exception e) {
                 throw new AssertionError(e.getMessage() + "\ncontainer log:\n" + Cli.attempt(podmanCommand("logs", container)).stdout(), e);
             } finally {
