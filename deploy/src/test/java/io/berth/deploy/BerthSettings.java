@@ -20,8 +20,8 @@ final class BerthSettings {
     /** A row that documents two siblings at once: `berth.storage.s3.access-key-id`, `.secret-access-key`. */
     private static final Pattern SIBLING = Pattern.compile("`((?:berth|quarkus)(?:\\.[a-z0-9-]+)*)\\.[a-z0-9-]+`, `\\.([a-z0-9-]+)`");
 
-    /** Read by the JVM itself, not by Berth. */
-    private static final Set<String> JVM = Set.of("JAVA_TOOL_OPTIONS");
+    /** Read by the image's entrypoint, which passes it to the JVM after the default options. */
+    private static final Set<String> JVM = Set.of("JAVA_OPTS");
 
     private static Set<String> known;
 
