@@ -65,6 +65,13 @@ public interface BerthConfig {
         @WithDefault("false")
         boolean selfSigned();
 
+        /**
+         * The TLS implementation: {@code auto} (BoringSSL where its native library loads, else the
+         * JDK's), {@code openssl} (BoringSSL, or fail to start), or {@code jdk}.
+         */
+        @WithDefault("auto")
+        String engine();
+
         /** The names and addresses the self-signed certificate covers; localhost, this machine's name and loopback by default. */
         Optional<List<String>> hostNames();
 

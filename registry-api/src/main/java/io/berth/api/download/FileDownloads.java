@@ -78,9 +78,13 @@ public class FileDownloads {
         return buffers.inUse();
     }
 
-    /** Sends {@code length} bytes of {@code file} from {@code offset} as the response's body, and ends it. */
-    public Future<Void> send(HttpServerResponse response, Path file, long offset, long length) {
-        if (path == DownloadPath.COPY && length >= COPY_MIN_BYTES) {
+    /**
+     * Sends {@code length} bytes of {@code file} from {@code offset} as the response's body, and ends
+     * it. Over TLS the kernel cannot send a file by itself (the bytes must be encrypted on their way),
+     * and the server would read it in 8 KiB pieces: such downloads are copied whatever the path.
+     */
+    public Future<Void> send(HttpServerResponse response, Path file, long offset, long length, boolean encrypted) {
+        if ((path == DownloadPath.COPY || encrypted) && length >= COPY_MIN_BYTES) {
             ByteBuffer[] set = buffers.take();
             if (set != null) {
                 return new CopyingDownload(blocking, buffers, set, response, file, offset, length).start();

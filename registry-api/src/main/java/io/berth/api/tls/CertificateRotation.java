@@ -37,6 +37,7 @@ public class CertificateRotation implements HttpServerOptionsCustomizer {
     private final TlsConfigurationRegistry registry;
     private final Vertx vertx;
     private final Duration period;
+    private final String engine;
     private volatile RotatingKeyManager keyManager;
     private volatile String served;
     private volatile long timer = -1;
@@ -46,6 +47,7 @@ public class CertificateRotation implements HttpServerOptionsCustomizer {
         this.registry = registry;
         this.vertx = vertx;
         this.period = config.tls().reloadPeriod().orElse(DEFAULT_PERIOD);
+        this.engine = config.tls().engine();
     }
 
     /** Called as the HTTPS listener is set up (after start-up events): from then on, the files are watched. */
@@ -67,6 +69,7 @@ public class CertificateRotation implements HttpServerOptionsCustomizer {
             timer = vertx.setPeriodic(period.toMillis(), id -> vertx.executeBlocking(this::check, false));
         }
         options.setKeyCertOptions(KeyCertOptions.wrap(keyManager));
+        TlsEngine.choose(options, engine);
     }
 
     void stop(@Observes ShutdownEvent event) {

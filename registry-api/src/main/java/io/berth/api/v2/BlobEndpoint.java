@@ -63,7 +63,8 @@ class BlobEndpoint {
             if (length == 0) {
                 return response.putHeader("Content-Length", "0").end();
             }
-            return store.open(digest, offset, length).compose(source -> send(response, source));
+            boolean encrypted = ctx.request().isSSL();
+            return store.open(digest, offset, length).compose(source -> send(response, source, encrypted));
         });
     }
 
@@ -79,9 +80,9 @@ class BlobEndpoint {
      * stores stream with back-pressure or, when configured, send the client to a presigned URL (307)
      * so the bytes bypass the registry.
      */
-    private Future<Void> send(HttpServerResponse response, BlobSource source) {
+    private Future<Void> send(HttpServerResponse response, BlobSource source, boolean encrypted) {
         return switch (source) {
-            case BlobSource.FileRegion file -> files.send(response, file.file(), file.offset(), file.length());
+            case BlobSource.FileRegion file -> files.send(response, file.file(), file.offset(), file.length(), encrypted);
             case BlobSource.Stream stream -> {
                 response.putHeader("Content-Length", String.valueOf(stream.length()));
                 yield stream.stream().pipeTo(response);

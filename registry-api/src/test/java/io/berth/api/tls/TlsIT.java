@@ -45,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine, addressed by host names other than localhost), and with certificate files of the
  * operator's that are rotated under it, to a new certificate and then to an expired one. A client
  * that does not trust the authority, or is shown an expired certificate, is refused as it reports it.
+ * BoringSSL serves all of that; the JDK's engine, when chosen, serves HTTP/2 and HTTP/1.1 as well.
  */
 class TlsIT {
     /** A name of the test's own that the docker engine resolves to this machine's non-loopback address. */
@@ -84,6 +85,7 @@ class TlsIT {
     void theStartSaysWhereTheAuthorityIsAndHowEachClientTrustsIt() throws IOException {
         String log = registry.log();
         assertTrue(log.contains("HTTPS on port " + registry.httpsPort()), log);
+        assertTrue(log.contains("TLS by BoringSSL"), "BoringSSL loads on Linux x86-64:\n" + log);
         for (String expected : List.of("authority " + ca, "/etc/docker/certs.d/" + host + ":" + registry.httpsPort() + "/ca.crt",
                 "/etc/containers/certs.d/", "/etc/containerd/certs.d/", "curl --cacert " + ca)) {
             assertTrue(log.contains(expected), expected + " in\n" + log);
@@ -238,6 +240,22 @@ class TlsIT {
             assertNotEquals(0, skopeo.exitCode());
             assertTrue(skopeo.stderr().contains("x509: certificate has expired or is not yet valid"), skopeo.stderr());
             assertTrue(rotated.log().contains("serving TLS certificate"), "rotations are logged");
+        }
+    }
+
+    @Test
+    void theJdkEngineServesTheSameWhenChosen() throws Exception {
+        Path files = work.resolve("jdk-engine-certificates");
+        SelfSignedCertificates certificates = new SelfSignedCertificates(files);
+        certificates.ensure(List.of(host));
+        try (RegistryProcess jdk = new RegistryProcess(work.resolve("jdk-engine"), "-Dberth.tls.engine=jdk",
+                "-Dberth.tls.cert-file=" + certificates.serverCertificate(), "-Dberth.tls.key-file=" + certificates.serverKey())) {
+            jdk.start();
+            assertTrue(jdk.log().contains("TLS by the JDK"), jdk.log());
+            String url = "https://" + host + ":" + jdk.httpsPort() + "/v2/";
+            assertEquals("2 401", curl("--cacert", certificates.caCertificate().toString(), url));
+            assertEquals("1.1 401", curl("--http1.1", "--cacert", certificates.caCertificate().toString(), url));
+            assertEquals(leafSerial(certificates.serverCertificate()), servedSerial(jdk.httpsPort()));
         }
     }
 
