@@ -13,6 +13,7 @@ import io.berth.api.testing.Podman;
 import io.berth.api.testing.RegistryProcess;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -20,13 +21,19 @@ import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -45,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * engine, addressed by host names other than localhost), and with certificate files of the
  * operator's that are rotated under it, to a new certificate and then to an expired one. A client
  * that does not trust the authority, or is shown an expired certificate, is refused as it reports it.
- * BoringSSL serves all of that; the JDK's engine, when chosen, serves HTTP/2 and HTTP/1.1 as well.
+ * BoringSSL serves all of that; the JDK's engine, when chosen, serves a PKCS#12 key store over HTTP/2
+ * and HTTP/1.1 as well.
  */
 class TlsIT {
     /** A name of the test's own that the docker engine resolves to this machine's non-loopback address. */
@@ -244,18 +252,36 @@ class TlsIT {
     }
 
     @Test
-    void theJdkEngineServesTheSameWhenChosen() throws Exception {
+    void aKeyStoreServedByTheJdkEngine() throws Exception {
         Path files = work.resolve("jdk-engine-certificates");
         SelfSignedCertificates certificates = new SelfSignedCertificates(files);
         certificates.ensure(List.of(host));
+        Path keyStore = files.resolve("server.p12");
+        writeKeyStore(certificates, keyStore, "store-secret");
         try (RegistryProcess jdk = new RegistryProcess(work.resolve("jdk-engine"), "-Dberth.tls.engine=jdk",
-                "-Dberth.tls.cert-file=" + certificates.serverCertificate(), "-Dberth.tls.key-file=" + certificates.serverKey())) {
+                "-Dberth.tls.key-store-file=" + keyStore, "-Dberth.tls.key-store-password=store-secret")) {
             jdk.start();
             assertTrue(jdk.log().contains("TLS by the JDK"), jdk.log());
             String url = "https://" + host + ":" + jdk.httpsPort() + "/v2/";
             assertEquals("2 401", curl("--cacert", certificates.caCertificate().toString(), url));
             assertEquals("1.1 401", curl("--http1.1", "--cacert", certificates.caCertificate().toString(), url));
             assertEquals(leafSerial(certificates.serverCertificate()), servedSerial(jdk.httpsPort()));
+        }
+    }
+
+    /** A PKCS#12 key store holding the server's key and chain, as an operator's tooling exports one. */
+    private static void writeKeyStore(SelfSignedCertificates certificates, Path target, String password) throws Exception {
+        String base64 = Files.readString(certificates.serverKey()).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        Certificate[] chain;
+        try (InputStream in = Files.newInputStream(certificates.serverCertificate())) {
+            chain = CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(Certificate[]::new);
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("berth", key, password.toCharArray(), chain);
+        try (OutputStream out = Files.newOutputStream(target)) {
+            store.store(out, password.toCharArray());
         }
     }
 
