@@ -75,11 +75,9 @@ public interface BerthConfig {
         /** The names and addresses the self-signed certificate covers; localhost, this machine's name and loopback by default. */
         Optional<List<String>> hostNames();
 
-        /**
-         * How often the certificate files are checked for a change (a rotation by cert-manager, say)
-         * and reloaded; every minute when unset.
-         */
-        Optional<Duration> reloadPeriod();
+        /** How often the certificate files are checked for a change (a rotation by cert-manager, say) and reloaded. */
+        @WithDefault("1m")
+        Duration reloadPeriod();
     }
 
     interface Database {

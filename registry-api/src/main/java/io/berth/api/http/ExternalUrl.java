@@ -21,7 +21,9 @@ public class ExternalUrl {
     /** A host, optionally with a port: letters, digits, dots, hyphens, or a bracketed IPv6 address. */
     private static final Pattern AUTHORITY = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?");
 
+    /** The configured URL's {@code scheme://host[:port]} and its {@code host[:port]}. */
     private final Optional<String> configured;
+    private final Optional<String> configuredAuthority;
 
     @Inject
     public ExternalUrl(BerthConfig config) {
@@ -30,6 +32,7 @@ public class ExternalUrl {
 
     ExternalUrl(Optional<URI> configured) {
         this.configured = configured.map(ExternalUrl::origin);
+        this.configuredAuthority = configured.map(URI::getRawAuthority);
     }
 
     /** {@code scheme://host[:port]}, without a trailing slash. */
@@ -39,11 +42,9 @@ public class ExternalUrl {
 
     /** {@code host[:port]}: how a client's registry configuration names this registry. */
     public String authority(HttpServerRequest request) {
-        if (configured.isPresent()) {
-            return URI.create(configured.get()).getRawAuthority();
-        }
-        return forwarded(request, "host", "X-Forwarded-Host").filter(host -> AUTHORITY.matcher(host).matches())
-                .orElseGet(() -> request.authority() == null ? "localhost" : request.authority().toString());
+        return configuredAuthority.orElseGet(() -> forwarded(request, "host", "X-Forwarded-Host")
+                .filter(host -> AUTHORITY.matcher(host).matches())
+                .orElseGet(() -> request.authority() == null ? "localhost" : request.authority().toString()));
     }
 
     /**

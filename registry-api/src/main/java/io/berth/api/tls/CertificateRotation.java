@@ -32,7 +32,6 @@ import org.jboss.logging.Logger;
 @Singleton
 public class CertificateRotation implements HttpServerOptionsCustomizer {
     private static final Logger LOG = Logger.getLogger(CertificateRotation.class);
-    static final Duration DEFAULT_PERIOD = Duration.ofMinutes(1);
 
     private final TlsConfigurationRegistry registry;
     private final Vertx vertx;
@@ -46,7 +45,7 @@ public class CertificateRotation implements HttpServerOptionsCustomizer {
     CertificateRotation(TlsConfigurationRegistry registry, Vertx vertx, BerthConfig config) {
         this.registry = registry;
         this.vertx = vertx;
-        this.period = config.tls().reloadPeriod().orElse(DEFAULT_PERIOD);
+        this.period = config.tls().reloadPeriod();
         this.engine = config.tls().engine();
     }
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -35,7 +36,7 @@ public class TlsConfigSource implements ConfigSourceFactory {
     }
 
     /** The Quarkus TLS properties that Berth's settings stand for; none when TLS is not configured. */
-    static Map<String, String> translate(java.util.function.Function<String, String> settings) {
+    static Map<String, String> translate(Function<String, String> settings) {
         Map<String, String> properties = new HashMap<>();
         String cert = settings.apply(CERT_FILE);
         String key = settings.apply(KEY_FILE);
