@@ -3,6 +3,7 @@ package io.berth.core.cache;
 import io.berth.core.auth.AuthCaches;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
+import io.berth.core.immutability.ImmutabilityRuleCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -31,12 +32,14 @@ public class CacheInvalidations {
     private final ManifestCache manifests;
     private final BlobLinkCache blobLinks;
     private final AuthCaches auth;
+    private final ImmutabilityRuleCache immutabilityRules;
 
     @Inject
-    public CacheInvalidations(ManifestCache manifests, BlobLinkCache blobLinks, AuthCaches auth) {
+    public CacheInvalidations(ManifestCache manifests, BlobLinkCache blobLinks, AuthCaches auth, ImmutabilityRuleCache immutabilityRules) {
         this.manifests = manifests;
         this.blobLinks = blobLinks;
         this.auth = auth;
+        this.immutabilityRules = immutabilityRules;
     }
 
     /** Announces the invalidations to all nodes when {@code transaction} commits. */
@@ -74,6 +77,10 @@ public class CacheInvalidations {
             auth.clear();
             return;
         }
+        if (invalidation.kind() == Invalidation.Kind.IMMUTABILITY) {
+            immutabilityRules.clear();
+            return;
+        }
         if (invalidation.kind() == Invalidation.Kind.BLOB) {
             blobLinks.invalidateDigest(invalidation.key());
             return;
@@ -105,5 +112,6 @@ public class CacheInvalidations {
         manifests.clear();
         blobLinks.clear();
         auth.clear();
+        immutabilityRules.clear();
     }
 }

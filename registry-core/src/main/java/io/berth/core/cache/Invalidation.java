@@ -13,11 +13,17 @@ public record Invalidation(Kind kind, String repository, String key) {
         /** Something about who may do what changed (users, robots, tokens, permissions, visibility). */
         AUTH,
         /** A repository was deleted: nothing cached of it holds any more. */
-        REPOSITORY
+        REPOSITORY,
+        /** An immutability rule was created, changed or deleted: no repository's cached rules hold. */
+        IMMUTABILITY
     }
 
     public static Invalidation repository(String repository) {
         return new Invalidation(Kind.REPOSITORY, repository, "");
+    }
+
+    public static Invalidation immutability() {
+        return new Invalidation(Kind.IMMUTABILITY, "", "");
     }
 
     public static Invalidation auth() {
