@@ -3,6 +3,7 @@ package io.berth.core.cache;
 import io.berth.core.auth.AuthCaches;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
+import io.berth.core.quota.RejectLimitCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -31,12 +32,14 @@ public class CacheInvalidations {
     private final ManifestCache manifests;
     private final BlobLinkCache blobLinks;
     private final AuthCaches auth;
+    private final RejectLimitCache rejectLimits;
 
     @Inject
-    public CacheInvalidations(ManifestCache manifests, BlobLinkCache blobLinks, AuthCaches auth) {
+    public CacheInvalidations(ManifestCache manifests, BlobLinkCache blobLinks, AuthCaches auth, RejectLimitCache rejectLimits) {
         this.manifests = manifests;
         this.blobLinks = blobLinks;
         this.auth = auth;
+        this.rejectLimits = rejectLimits;
     }
 
     /** Announces the invalidations to all nodes when {@code transaction} commits. */
@@ -78,6 +81,10 @@ public class CacheInvalidations {
             blobLinks.invalidateDigest(invalidation.key());
             return;
         }
+        if (invalidation.kind() == Invalidation.Kind.QUOTA) {
+            rejectLimits.invalidate(invalidation.key());
+            return;
+        }
         if (!RepositoryName.isValid(invalidation.repository())) {
             return;
         }
@@ -105,5 +112,6 @@ public class CacheInvalidations {
         manifests.clear();
         blobLinks.clear();
         auth.clear();
+        rejectLimits.clear();
     }
 }

@@ -13,7 +13,9 @@ public record Invalidation(Kind kind, String repository, String key) {
         /** Something about who may do what changed (users, robots, tokens, permissions, visibility). */
         AUTH,
         /** A repository was deleted: nothing cached of it holds any more. */
-        REPOSITORY
+        REPOSITORY,
+        /** A namespace's quota or its limits changed (the key is the namespace). */
+        QUOTA
     }
 
     public static Invalidation repository(String repository) {
@@ -22,6 +24,10 @@ public record Invalidation(Kind kind, String repository, String key) {
 
     public static Invalidation auth() {
         return new Invalidation(Kind.AUTH, "", "");
+    }
+
+    public static Invalidation quota(String namespace) {
+        return new Invalidation(Kind.QUOTA, "", namespace);
     }
 
     public static Invalidation manifest(String repository, String reference) {
