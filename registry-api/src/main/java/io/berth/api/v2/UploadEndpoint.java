@@ -13,6 +13,7 @@ import io.berth.core.error.RegistryException;
 import io.berth.core.metadata.UploadSession;
 import io.berth.core.protocol.blob.BlobService;
 import io.berth.core.protocol.upload.UploadService;
+import io.berth.core.quota.QuotaGate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -32,11 +33,14 @@ class UploadEndpoint {
     private final BlobService blobs;
     private final V2Authorizer authorizer;
     private final ExternalUrl externalUrl;
+    private final QuotaGate quotas;
     private final Counter mounts;
 
     @Inject
-    UploadEndpoint(UploadService uploads, BlobService blobs, V2Authorizer authorizer, ExternalUrl externalUrl, MeterRegistry meters) {
+    UploadEndpoint(UploadService uploads, BlobService blobs, V2Authorizer authorizer, ExternalUrl externalUrl, QuotaGate quotas,
+            MeterRegistry meters) {
         this.uploads = uploads;
+        this.quotas = quotas;
         this.blobs = blobs;
         this.authorizer = authorizer;
         this.externalUrl = externalUrl;
@@ -71,7 +75,7 @@ class UploadEndpoint {
                         "digest " + digest.algorithm().prefix() + " does not match digest-algorithm " + algorithm.prefix());
             }
             long declared = RequestBodies.declaredLength(request);
-            return uploads.startToComplete(name, digest)
+            return quotas.admitUpload(name, digest).compose(admitted -> uploads.startToComplete(name, digest))
                     .compose(session -> uploads.appendAndComplete(session, request, declared, digest)
                             .recover(failure -> uploads.cancel(session).transform(ignored -> Future.failedFuture(failure))))
                     .compose(ignored -> created(ctx, name, digest));
@@ -163,7 +167,7 @@ class UploadEndpoint {
     }
 
     private Future<Void> open(RoutingContext ctx, RepositoryName name, DigestAlgorithm algorithm) {
-        return uploads.start(name, algorithm).compose(session -> progress(ctx, name, session, 202));
+        return quotas.admitUpload(name, null).compose(admitted -> uploads.start(name, algorithm)).compose(session -> progress(ctx, name, session, 202));
     }
 
     private Future<Void> created(RoutingContext ctx, RepositoryName name, Digest digest) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static java.util.Map.entry;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -40,6 +41,18 @@ class DiscoveryDocumentTest {
             entry("POST /api/v1/organization/{org}/immutabilitypolicy", "201"),
             entry("DELETE /api/v1/organization/{org}/immutabilitypolicy/{uuid}", "204"),
             entry("POST /api/v1/organization/{namespace}/gc", "202"),
+            entry("POST /api/v1/organization/{namespace}/quota", "201"),
+            entry("DELETE /api/v1/organization/{namespace}/quota/{quota_id}", "204"),
+            entry("POST /api/v1/organization/{namespace}/quota/{quota_id}/limit", "201"),
+            entry("DELETE /api/v1/organization/{namespace}/quota/{quota_id}/limit/{limit_id}", "204"),
+            entry("POST /api/v1/superuser/organization/{namespace}/quota", "201"),
+            entry("DELETE /api/v1/superuser/organization/{namespace}/quota/{quota_id}", "204"),
+            entry("POST /api/v1/superuser/organization/{namespace}/quota/{quota_id}/limit", "201"),
+            entry("DELETE /api/v1/superuser/organization/{namespace}/quota/{quota_id}/limit/{limit_id}", "204"),
+            entry("POST /api/v1/superuser/users/{namespace}/quota", "201"),
+            entry("DELETE /api/v1/superuser/users/{namespace}/quota/{quota_id}", "204"),
+            entry("POST /api/v1/superuser/users/{namespace}/quota/{quota_id}/limit", "201"),
+            entry("DELETE /api/v1/superuser/users/{namespace}/quota/{quota_id}/limit/{limit_id}", "204"),
             entry("POST /api/v1/repository", "201"),
             entry("DELETE /api/v1/repository/{repository}", "204"),
             entry("POST /api/v1/repository/{repository}/manifest/{digest}/labels", "201"),
@@ -76,6 +89,27 @@ class DiscoveryDocumentTest {
                 equalTo("#/components/schemas/ApiError"));
         document.body("paths.'/api/v1/repository/{repository}/tag/{tag}'.delete.responses.'404'.description", notNullValue());
         document.body("paths.'/api/v1/repository'.post.responses.'400'.content.'application/json'.schema.'$ref'",
+                equalTo("#/components/schemas/ApiError"));
+    }
+
+    @Test
+    void theQuotaOperationsAreListed() {
+        var document = given().auth().none().accept("application/json").get("/api/v1/discovery").then().statusCode(200);
+        for (String base : new String[] {"/api/v1/organization/{namespace}/quota", "/api/v1/superuser/organization/{namespace}/quota",
+                "/api/v1/superuser/users/{namespace}/quota"}) {
+            for (String path : new String[] {base, base + "/{quota_id}", base + "/{quota_id}/limit", base + "/{quota_id}/limit/{limit_id}",
+                    base + "/recount"}) {
+                document.body("paths", hasKey(path));
+            }
+            document.body("paths.'" + base + "'.keySet()", hasItems("get", "post"));
+            document.body("paths.'" + base + "/{quota_id}'.keySet()", hasItems("get", "put", "delete"));
+            document.body("paths.'" + base + "/{quota_id}/limit/{limit_id}'.keySet()", hasItems("get", "put", "delete"));
+        }
+        for (String path : new String[] {"/api/v1/user/quota", "/api/v1/user/quota/{quota_id}", "/api/v1/user/quota/{quota_id}/limit",
+                "/api/v1/user/quota/{quota_id}/limit/{limit_id}", "/api/v1/superuser/quota/recount"}) {
+            document.body("paths", hasKey(path));
+        }
+        document.body("paths.'/api/v1/organization/{namespace}/quota'.post.responses.'400'.content.'application/json'.schema.'$ref'",
                 equalTo("#/components/schemas/ApiError"));
     }
 

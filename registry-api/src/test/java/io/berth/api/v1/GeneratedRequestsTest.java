@@ -114,6 +114,28 @@ class GeneratedRequestsTest {
     }
 
     @Test
+    void quotasAndTheirLimitsAnswerEveryBodySoundly() {
+        String org = io.berth.api.testing.Quotas.organization("generatedquota");
+        String base = "/api/v1/organization/" + org + "/quota";
+        long quota = io.berth.api.testing.Quotas.create(org, 1L << 30);
+        long limit = io.berth.api.testing.Quotas.limit(org, quota, "Warning", 50);
+        Supplier<String> quotas = () -> RawHttp.send("GET", base, null, null, admin()).body();
+        exercise(new Operation("POST", () -> base, admin(), random -> object("limit_bytes", sizeLimits().next(random)), watching(quotas)));
+        exercise(new Operation("PUT", () -> base + "/" + quota, admin(), random -> object("limit_bytes", sizeLimits().next(random)),
+                watching(quotas)));
+        Gen<Map<String, Object>> limits = Gen.zip(wordsOr("Warning", "Reject", "warning", "REJECT"), percents(),
+                (type, percent) -> object("type", type, "threshold_percent", percent));
+        exercise(new Operation("POST", () -> base + "/" + quota + "/limit", admin(), limits, watching(quotas)));
+        exercise(new Operation("PUT", () -> base + "/" + quota + "/limit/" + limit, admin(), limits, watching(quotas)));
+        exercise(new Operation("PUT", () -> "/api/v1/superuser/users/" + fixture().user() + "/quota/" + quota, admin(),
+                random -> object("limit_bytes", sizeLimits().next(random)), null));
+    }
+
+    private static Gen<Long> percents() {
+        return Gen.<Long>weighted(3, Gen.longBetween(1, 100), 1, Gen.longBetween(Long.MIN_VALUE, Long.MAX_VALUE)).orNull(20);
+    }
+
+    @Test
     void tagsCleanupsAndLabelsAnswerEveryBodySoundly() {
         Fixture f = fixture();
         String repository = "/api/v1/repository/" + f.repository();

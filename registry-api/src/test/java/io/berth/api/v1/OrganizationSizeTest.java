@@ -16,7 +16,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** Organizations listed with their sizes, where a layer shared by two repositories counts once, and their size limits. */
+/**
+ * Organizations listed with their sizes (the usage counter), where a layer shared by two repositories counts once, and their
+ * size limits (their quotas).
+ */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 class OrganizationSizeTest {
@@ -48,12 +51,17 @@ class OrganizationSizeTest {
                 .body("repositoryCount", equalTo(2))
                 .body("sizeLimit", nullValue());
 
-        // Limits are set by administrators; use is reported against them.
+        // Limits are set by administrators; use is reported against them. The size limit is the organization's quota
+        // (the same one Quay's quota API shows, enforced with a Reject limit at 100%), its size the quota's usage counter.
         apiError(Accounts.as(owner, PASSWORD).body("{\"sizeLimit\":1000000}").put("/api/v1/organization/" + org).then(),
                 403, "forbidden");
         Accounts.asAdmin().body("{\"sizeLimit\":" + organization * 4 + "}").put("/api/v1/organization/" + org).then().statusCode(200)
                 .body("sizeLimit", equalTo((int) (organization * 4)))
                 .body("used", equalTo(25));
+        Accounts.asAdmin().get("/api/v1/organization/" + org + "/quota").then().statusCode(200)
+                .body("limit_bytes", contains((int) (organization * 4)))
+                .body("used_bytes", contains((int) organization))
+                .body("[0].limits.type", contains("Reject"));
         apiError(Accounts.asAdmin().body("{\"sizeLimit\":-1}").put("/api/v1/organization/" + org).then(), 400, "invalid_request");
         Accounts.asAdmin().body("{\"sizeLimit\":0}").put("/api/v1/organization/" + org).then().body("sizeLimit", nullValue());
     }

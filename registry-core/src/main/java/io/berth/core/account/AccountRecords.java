@@ -55,12 +55,6 @@ public class AccountRecords {
                 .setParameter("email", email).setParameter("id", namespaceId).executeUpdate().replaceWithVoid();
     }
 
-    /** Sets the namespace's size limit; null removes it. */
-    public Uni<Void> updateNamespaceSizeLimit(Mutiny.Session s, long namespaceId, Long sizeLimit) {
-        return s.createMutationQuery("update Namespace set sizeLimit = :sizeLimit where id = :id")
-                .setParameter("sizeLimit", sizeLimit).setParameter("id", namespaceId).executeUpdate().replaceWithVoid();
-    }
-
     public Uni<Long> insertUser(Mutiny.Session s, String username, String email, String passwordHash, boolean superuser,
             long namespaceId) {
         return inserted(s, new UserAccount(username, email, passwordHash, superuser, namespaceId)).map(UserAccount::id);

@@ -9,7 +9,9 @@ import io.berth.core.auth.Secrets;
 import io.berth.core.concurrent.Blocking;
 import io.berth.core.concurrent.Futures;
 import io.berth.core.error.ManagementException;
+import io.berth.core.metadata.Database;
 import io.berth.core.metadata.ModelSessions;
+import io.berth.core.quota.QuotaService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import jakarta.inject.Inject;
@@ -36,10 +38,14 @@ public class AccountService {
     private final Permissions permissions;
     private final OrganizationCatalog organizations;
     private final Blocking blocking;
+    private final Database database;
+    private final QuotaService quotas;
 
     @Inject
     public AccountService(ModelSessions sessions, AccountRecords records, AccessChanges changes, Permissions permissions,
-            OrganizationCatalog organizations, Blocking blocking) {
+            OrganizationCatalog organizations, Blocking blocking, Database database, QuotaService quotas) {
+        this.database = database;
+        this.quotas = quotas;
         this.sessions = sessions;
         this.records = records;
         this.changes = changes;
@@ -167,7 +173,10 @@ public class AccountService {
         });
     }
 
-    /** Changes the contact email (when given) and, for administrators only, the size limit (when given; 0 removes it). */
+    /**
+     * Changes the contact email (when given) and, for administrators only, the size limit (when given; 0
+     * removes it): the size limit is the organization's quota ({@link QuotaService#setSizeLimit}).
+     */
     public Future<OrganizationView> updateOrganization(Principal actor, String name, String email, Long sizeLimit) {
         return administeredOrganization(actor, name).compose(organization -> {
             Names.requireEmail(email);
@@ -177,12 +186,14 @@ public class AccountService {
                     throw ManagementException.badRequest("sizeLimit must be a number of bytes, or 0 for none");
                 }
             }
-            return changes.commitModel(s -> (email == null ? Uni.createFrom().voidItem()
+            // The size limit is the namespace's quota, kept by the quota tables (one source for both APIs).
+            Future<Void> limited = sizeLimit == null ? Future.succeededFuture()
+                    : database.transaction(c -> quotas.setSizeLimit(c, organization.id(), name, sizeLimit == 0 ? null : sizeLimit))
+                            .onSuccess(changed -> quotas.applied(name));
+            return limited.compose(changed -> changes.commitModel(s -> (email == null ? Uni.createFrom().voidItem()
                     : records.updateNamespaceEmail(s, organization.id(), email))
-                    .chain(() -> sizeLimit == null ? Uni.createFrom().voidItem()
-                            : records.updateNamespaceSizeLimit(s, organization.id(), sizeLimit == 0 ? null : sizeLimit))
                     .chain(() -> organizations.find(s, name))
-                    .map(Optional::orElseThrow));
+                    .map(Optional::orElseThrow)));
         });
     }
 

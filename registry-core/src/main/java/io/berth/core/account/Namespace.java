@@ -8,7 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A namespace: a user's own or an organization's, with its size limit (none when null). */
+/** A namespace: a user's own or an organization's, whose quota, if any, is in namespace_quotas. */
 @Entity
 @Table(name = "namespaces")
 public class Namespace {
@@ -26,10 +26,6 @@ public class Namespace {
 
     @Column(name = "created_at", insertable = false, updatable = false)
     private Instant createdAt;
-
-    /** Set by administrators after creation: a new namespace has none. */
-    @Column(name = "size_limit", insertable = false)
-    private Long sizeLimit;
 
     protected Namespace() {
     }

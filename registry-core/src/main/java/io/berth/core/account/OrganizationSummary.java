@@ -10,7 +10,7 @@ import org.hibernate.annotations.Immutable;
 
 /**
  * A namespace with what it stores, read only: {@link OrganizationView}'s columns. Its repositories,
- * blobs and manifests are the protocol's tables, not mapped here, so the two sizes are SQL formulas.
+ * usage and quota are tables of their own, not mapped here, so they are SQL formulas.
  */
 @Entity
 @Immutable
@@ -28,19 +28,18 @@ public class OrganizationSummary {
     @Column(name = "created_at")
     private Instant createdAt;
 
-    @Column(name = "size_limit")
+    /** Its quota's limit_bytes (the Container Registry API's sizeLimit); null without a quota. */
+    @Formula("(SELECT q.limit_bytes FROM namespace_quotas q WHERE q.namespace_id = id)")
     private Long sizeLimit;
 
     @Formula("(SELECT count(*) FROM repositories r WHERE r.namespace_id = id)")
     private long repositoryCount;
 
-    /** Every blob its repositories link, once however many link it, plus their manifests. */
-    @Formula("""
-            COALESCE((SELECT sum(b.size) FROM blobs b WHERE b.digest IN (
-                SELECT rb.digest FROM repository_blobs rb JOIN repositories r ON r.id = rb.repository_id
-                WHERE r.namespace_id = id)), 0)
-            + COALESCE((SELECT sum(length(m.payload)) FROM manifests m JOIN repositories r ON r.id = m.repository_id
-                        WHERE r.namespace_id = id), 0)""")
+    /**
+     * Every blob its repositories link and every manifest they hold, each digest once however many
+     * repositories hold it: the usage counter the quota is enforced against, kept by the database.
+     */
+    @Formula("COALESCE((SELECT u.used_bytes FROM namespace_usage u WHERE u.namespace_id = id), 0)")
     private long size;
 
     protected OrganizationSummary() {

@@ -4,6 +4,7 @@ import io.berth.core.auth.AuthCaches;
 import io.berth.core.domain.Digest;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.immutability.ImmutabilityRuleCache;
+import io.berth.core.quota.RejectLimitCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -33,13 +34,16 @@ public class CacheInvalidations {
     private final BlobLinkCache blobLinks;
     private final AuthCaches auth;
     private final ImmutabilityRuleCache immutabilityRules;
+    private final RejectLimitCache rejectLimits;
 
     @Inject
-    public CacheInvalidations(ManifestCache manifests, BlobLinkCache blobLinks, AuthCaches auth, ImmutabilityRuleCache immutabilityRules) {
+    public CacheInvalidations(ManifestCache manifests, BlobLinkCache blobLinks, AuthCaches auth,
+            ImmutabilityRuleCache immutabilityRules, RejectLimitCache rejectLimits) {
         this.manifests = manifests;
         this.blobLinks = blobLinks;
         this.auth = auth;
         this.immutabilityRules = immutabilityRules;
+        this.rejectLimits = rejectLimits;
     }
 
     /** Announces the invalidations to all nodes when {@code transaction} commits. */
@@ -85,6 +89,10 @@ public class CacheInvalidations {
             blobLinks.invalidateDigest(invalidation.key());
             return;
         }
+        if (invalidation.kind() == Invalidation.Kind.QUOTA) {
+            rejectLimits.invalidate(invalidation.key());
+            return;
+        }
         if (!RepositoryName.isValid(invalidation.repository())) {
             return;
         }
@@ -113,5 +121,6 @@ public class CacheInvalidations {
         blobLinks.clear();
         auth.clear();
         immutabilityRules.clear();
+        rejectLimits.clear();
     }
 }

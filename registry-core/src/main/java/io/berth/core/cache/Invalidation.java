@@ -15,7 +15,9 @@ public record Invalidation(Kind kind, String repository, String key) {
         /** A repository was deleted: nothing cached of it holds any more. */
         REPOSITORY,
         /** An immutability rule was created, changed or deleted: no repository's cached rules hold. */
-        IMMUTABILITY
+        IMMUTABILITY,
+        /** A namespace's quota or its limits changed (the key is the namespace). */
+        QUOTA
     }
 
     public static Invalidation repository(String repository) {
@@ -28,6 +30,10 @@ public record Invalidation(Kind kind, String repository, String key) {
 
     public static Invalidation auth() {
         return new Invalidation(Kind.AUTH, "", "");
+    }
+
+    public static Invalidation quota(String namespace) {
+        return new Invalidation(Kind.QUOTA, "", namespace);
     }
 
     public static Invalidation manifest(String repository, String reference) {

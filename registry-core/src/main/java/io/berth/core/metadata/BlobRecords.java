@@ -18,6 +18,12 @@ public class BlobRecords {
                 repositoryId, digest.toString()).mapEmpty();
     }
 
+    /** Records stored content no repository links (yet): collection finds it through its review. */
+    public Future<Void> recordUnlinked(SqlConnection c, Digest digest, long size) {
+        return Statements.update(c, "INSERT INTO blobs (digest, size) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING",
+                digest.toString(), size).mapEmpty();
+    }
+
     /** The blob's size when the repository links it; empty otherwise. */
     public Future<OptionalLong> linkedSize(SqlConnection c, long repositoryId, Digest digest) {
         return c.preparedQuery("SELECT b.size FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest"

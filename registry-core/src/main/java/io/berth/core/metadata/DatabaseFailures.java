@@ -1,5 +1,6 @@
 package io.berth.core.metadata;
 
+import io.berth.core.quota.QuotaExceededException;
 import io.vertx.pgclient.PgException;
 import org.hibernate.JDBCException;
 import java.io.IOException;
@@ -8,7 +9,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Tells a failure of the metadata database from a failure of the work that ran on it. The first
  * becomes a {@link MetadataUnavailableException} (503) or, for a value PostgreSQL refused, a
- * {@link RejectedValueException} (400); the second is passed on as it is.
+ * {@link RejectedValueException} (400), or, for bytes a Reject quota limit refused, a
+ * {@link QuotaExceededException} (403); the second is passed on as it is.
  */
 public final class DatabaseFailures {
     private DatabaseFailures() {
@@ -21,6 +23,12 @@ public final class DatabaseFailures {
             return failure;
         }
         String sqlState = serverState(failure);
+        if (QuotaExceededException.SQL_STATE.equals(sqlState)) {
+            PgException refusal = pgException(failure);
+            if (refusal != null && refusal.getDetail() != null) {
+                return QuotaExceededException.fromDatabaseDetail(refusal.getDetail());
+            }
+        }
         if (sqlState != null) {
             return RejectedValueException.isRejectedValue(sqlState)
                     ? new RejectedValueException(message, sqlState, failure)
@@ -45,6 +53,15 @@ public final class DatabaseFailures {
             }
             if (t instanceof JDBCException mapped && mapped.getSQLState() != null) {
                 return mapped.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static PgException pgException(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg) {
+                return pg;
             }
         }
         return null;

@@ -15,6 +15,7 @@ import io.berth.core.metadata.RepositoryRecords;
 import io.berth.core.metadata.UploadRecords;
 import io.berth.core.metadata.UploadSession;
 import io.berth.core.protocol.BoundedBody;
+import io.berth.core.quota.QuotaExceededException;
 import io.berth.core.storage.BlobStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -278,7 +279,19 @@ public class UploadService {
      */
     private Future<Digest> record(UploadSession session, Digest digest) {
         return database.single(c -> uploads.completeAs(c, session.id(), session.repositoryId(), digest, session.received()))
-                .map(digest);
+                .map(digest)
+                .recover(failure -> failure instanceof QuotaExceededException ? refused(session, digest, failure) : Future.failedFuture(failure));
+    }
+
+    /**
+     * A Reject quota limit refused the link (the statement recorded nothing): the session ends, and
+     * the bytes already committed are recorded as a blob nothing links, so that collection deletes
+     * them after the review {@link #prepare} queued, as it does any upload nothing came to reference.
+     */
+    private Future<Digest> refused(UploadSession session, Digest digest, Throwable refusal) {
+        return database.single(c -> blobs.recordUnlinked(c, digest, session.received()))
+                .compose(recorded -> cancel(session))
+                .transform(ignored -> Future.failedFuture(refusal));
     }
 
     /** Cancels a session for its client (DELETE), unless another request holds it. */
