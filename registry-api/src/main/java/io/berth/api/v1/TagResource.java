@@ -37,13 +37,17 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Consumes(MediaType.APPLICATION_JSON)
 public class TagResource {
 
-    /** A tag as Quay shows it; {@code start_ts} and {@code end_ts} in seconds since the epoch. */
+    /**
+     * A tag as Quay shows it; {@code start_ts} and {@code end_ts} in seconds since the epoch. Its pulls:
+     * {@code pullCount}, and {@code lastPulled} (null when never); neither on a past period of a tag.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TagJson(String name, String manifest_digest, boolean is_manifest_list, long size, Instant last_modified,
-            Instant expiration, Long start_ts, Long end_ts) {
+            Instant expiration, Long start_ts, Long end_ts, Long pullCount, @JsonInclude(JsonInclude.Include.ALWAYS) Instant lastPulled) {
         static TagJson of(TagView tag) {
             return new TagJson(tag.name(), tag.manifestDigest(), tag.isManifestList(), tag.size(), tag.lastModified(), tag.expiration(),
-                    tag.start() == null ? null : tag.start().getEpochSecond(), tag.end() == null ? null : tag.end().getEpochSecond());
+                    tag.start() == null ? null : tag.start().getEpochSecond(), tag.end() == null ? null : tag.end().getEpochSecond(),
+                    tag.pulls().count(), tag.pulls().lastPulled());
         }
     }
 
@@ -76,11 +80,12 @@ public class TagResource {
     @Path("/")
     public CompletionStage<TagList> list(@PathParam("repository") String repository, @QueryParam("page") String page,
             @QueryParam("limit") String limit, @QueryParam("onlyActiveTags") String onlyActive, @QueryParam("filter_tag_name") String filter,
-            @QueryParam("specificTag") String specificTag) {
+            @QueryParam("specificTag") String specificTag, @QueryParam("sort_field") String sortField,
+            @QueryParam("sort_type") String sortType) {
         int pageNumber = QueryParameters.integer("page", page, 1, 1, Integer.MAX_VALUE);
         return caller.principal().compose(actor -> tags.list(actor, name(repository), TagQuery.of(pageNumber,
                         QueryParameters.integer("limit", limit, 50, 1, TagQuery.MAX_LIMIT),
-                        QueryParameters.bool("onlyActiveTags", onlyActive, false), filter, specificTag)))
+                        QueryParameters.bool("onlyActiveTags", onlyActive, false), filter, specificTag, sortField, sortType)))
                 .map(found -> new TagList(found.tags().stream().map(TagJson::of).toList(), pageNumber, found.hasAdditional()))
                 .toCompletionStage();
     }
