@@ -30,6 +30,8 @@ public interface BerthConfig {
 
     Database database();
 
+    PullStatistics pullStatistics();
+
     /**
      * The URL clients reach this registry at ({@code https://registry.example.com}), when it differs
      * from what requests say (a proxy that rewrites the host); it names the token realm, upload and
@@ -78,6 +80,25 @@ public interface BerthConfig {
         /** How often the certificate files are checked for a change (a rotation by cert-manager, say) and reloaded. */
         @WithDefault("1m")
         Duration reloadPeriod();
+    }
+
+    /** Pull counts and last pull times of tags and manifests, counted in memory and written in batches. */
+    interface PullStatistics {
+        /** Count pulls (manifest GETs); off, nothing is counted and the listings keep what was written before. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often each node adds what it counted to the database (and so how late the listings show a pull). */
+        @WithDefault("5s")
+        Duration flushInterval();
+
+        /**
+         * How many distinct tags, and as many manifests, a node keeps counts for between two writes
+         * (while the database is away, too); pulls of further ones are dropped and counted in
+         * {@code berth_pull_statistics_dropped_total}.
+         */
+        @WithDefault("100000")
+        int maxPending();
     }
 
     interface Database {

@@ -2,6 +2,7 @@ package io.berth.api.v1;
 
 import io.berth.api.audit.UsageRecorder;
 import io.berth.core.domain.RepositoryName;
+import io.berth.core.image.ImageCatalog;
 import io.berth.core.image.ImageService;
 import io.berth.core.image.ImageView;
 import io.berth.core.label.LabelService;
@@ -67,12 +68,17 @@ public class ImageResource {
     @Inject
     UsageRecorder usage;
 
-    /** Newest first; {@code search} matches digests and tag names. */
+    /**
+     * Newest first unless {@code sort_field} (createdAt, lastPulled, pullCount, size) and {@code sort_type}
+     * (desc by default) say otherwise; {@code search} matches digests and tag names.
+     */
     @GET
     @Path("/{repository: " + RepositoryPath.REGEX + "}/image")
     public CompletionStage<ImageList> list(@PathParam("repository") String repository, @QueryParam("limit") String limit,
-            @QueryParam("offset") String offset, @QueryParam("search") String search) {
-        return caller.principal().compose(actor -> images.list(actor, RepositoryResource.name(repository), search,
+            @QueryParam("offset") String offset, @QueryParam("search") String search, @QueryParam("sort_field") String sortField,
+            @QueryParam("sort_type") String sortType) {
+        ImageCatalog.Order order = ImageCatalog.Order.parse(sortField, sortType);
+        return caller.principal().compose(actor -> images.list(actor, RepositoryResource.name(repository), search, order,
                         QueryParameters.integer("limit", limit, 10, 1, MAX_LIMIT), QueryParameters.integer("offset", offset, 0, 0, Integer.MAX_VALUE)))
                 .map(page -> new ImageList(page.images(), page.totalCount(), page.filteredCount()))
                 .toCompletionStage();

@@ -42,15 +42,17 @@ public class TagResource {
 
     /**
      * A tag as Quay shows it; {@code start_ts} and {@code end_ts} in seconds since the epoch;
-     * {@code immutable}: whether an immutability rule protects the tag's name now.
+     * {@code immutable}: whether an immutability rule protects the tag's name now. Its pulls:
+     * {@code pullCount}, and {@code lastPulled} (null when never); neither on a past period of a tag.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TagJson(String name, String manifest_digest, boolean is_manifest_list, long size, Instant last_modified,
-            Instant expiration, Long start_ts, Long end_ts, boolean immutable) {
+            Instant expiration, Long start_ts, Long end_ts, boolean immutable, Long pullCount,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Instant lastPulled) {
         static TagJson of(TagView tag, Set<String> immutableTags) {
             return new TagJson(tag.name(), tag.manifestDigest(), tag.isManifestList(), tag.size(), tag.lastModified(), tag.expiration(),
                     tag.start() == null ? null : tag.start().getEpochSecond(), tag.end() == null ? null : tag.end().getEpochSecond(),
-                    immutableTags.contains(tag.name()));
+                    immutableTags.contains(tag.name()), tag.pulls().count(), tag.pulls().lastPulled());
         }
     }
 
@@ -86,12 +88,13 @@ public class TagResource {
     @Path("/")
     public CompletionStage<TagList> list(@PathParam("repository") String repository, @QueryParam("page") String page,
             @QueryParam("limit") String limit, @QueryParam("onlyActiveTags") String onlyActive, @QueryParam("filter_tag_name") String filter,
-            @QueryParam("specificTag") String specificTag) {
+            @QueryParam("specificTag") String specificTag, @QueryParam("sort_field") String sortField,
+            @QueryParam("sort_type") String sortType) {
         int pageNumber = QueryParameters.integer("page", page, 1, 1, Integer.MAX_VALUE);
         RepositoryName name = name(repository);
         return caller.principal().compose(actor -> tags.list(actor, name, TagQuery.of(pageNumber,
                         QueryParameters.integer("limit", limit, 50, 1, TagQuery.MAX_LIMIT),
-                        QueryParameters.bool("onlyActiveTags", onlyActive, false), filter, specificTag)))
+                        QueryParameters.bool("onlyActiveTags", onlyActive, false), filter, specificTag, sortField, sortType)))
                 .compose(found -> immutability.protectedTags(name, found.tags().stream().map(TagView::name).distinct().toList())
                         .map(immutable -> new TagList(found.tags().stream().map(tag -> TagJson.of(tag, immutable)).toList(), pageNumber,
                                 found.hasAdditional())))

@@ -11,6 +11,7 @@ import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.OciErrorCode;
 import io.berth.core.metadata.StoredManifest;
 import io.berth.core.protocol.manifest.ManifestService;
+import io.berth.core.pullstats.PullStatistics;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -30,10 +31,13 @@ class ManifestEndpoint {
 
     private final UsageRecorder usage;
     private final ExternalUrl externalUrl;
+    private final PullStatistics pulls;
 
     @Inject
-    ManifestEndpoint(ManifestService manifests, BerthConfig config, UsageRecorder usage, ExternalUrl externalUrl) {
+    ManifestEndpoint(ManifestService manifests, BerthConfig config, UsageRecorder usage, ExternalUrl externalUrl,
+            PullStatistics pulls) {
         this.manifests = manifests;
+        this.pulls = pulls;
         this.externalUrl = externalUrl;
         this.usage = usage;
         this.maxSize = config.manifest().maxSize().asLongValue();
@@ -61,6 +65,7 @@ class ManifestEndpoint {
             }
             usage.protocol(ctx, "pull_repo", name, UsageRecorder.details("reference", reference, "manifest_digest",
                     manifest.digest().toString()));
+            pulls.pulled(manifest, ref);
             return response.end(Buffer.buffer(manifest.payload()));
         });
     }

@@ -70,9 +70,9 @@ public class ImageService {
     public record Page(List<ImageView> images, long totalCount, long filteredCount) {
     }
 
-    public Future<Page> list(Principal actor, RepositoryName name, String search, int limit, int offset) {
+    public Future<Page> list(Principal actor, RepositoryName name, String search, ImageCatalog.Order order, int limit, int offset) {
         return permissions.require(actor, name, Action.PULL)
-                .compose(allowed -> database.read(c -> existing(c, name).compose(id -> catalog.list(c, id, search, limit, offset))))
+                .compose(allowed -> database.read(c -> existing(c, name).compose(id -> catalog.list(c, id, search, order, limit, offset))))
                 // One image after the other: a first listing may read many configs from storage.
                 .compose(page -> Futures.sequentially(page.rows(), this::view)
                         .map(images -> new Page(images, page.totalCount(), page.filteredCount())));
@@ -148,7 +148,7 @@ public class ImageService {
                     platform.path("architecture").asText(null), platform.path("variant").asText(null)));
         }
         return new ImageView(row.digest(), row.mediaType(), row.artifactType(), row.tags(), os, architecture, variant, platforms, row.size(),
-                layers, row.createdAt());
+                layers, row.createdAt(), row.pullCount(), row.lastPulled());
     }
 
     /**

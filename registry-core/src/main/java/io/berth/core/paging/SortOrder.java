@@ -15,4 +15,9 @@ public final class SortOrder {
             default -> throw ManagementException.badRequest("sort_type must be asc or desc");
         };
     }
+
+    /** An ORDER BY item: {@code column} in the given direction, rows without a value (never pulled, say) last either way. */
+    public static String nullsLast(String column, boolean descending) {
+        return column + (descending ? " DESC" : " ASC") + " NULLS LAST";
+    }
 }
