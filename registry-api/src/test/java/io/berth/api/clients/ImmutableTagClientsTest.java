@@ -35,9 +35,7 @@ class ImmutableTagClientsTest {
         OciLayout layout = new OciLayout(work.resolve("layout"));
         String original = layout.addImage("a", "amd64", 1, 10_000);
         layout.addImage("b", "amd64", 1, 10_000);
-        String repo = Content.uniqueRepository("immutable");
-        copy(layout.reference("a"), repo + ":v1.0");
-        ImmutabilityRules.forRepository(repo, RULE);
+        String repo = immutableRepositoryWith(layout.reference("a"));
         String refusal = "tag v1.0 in " + repo + " is immutable (rule " + RULE + ")";
 
         Cli.Result pushed = Cli.attempt(List.of("skopeo", "copy", "--retry-times=0", "--dest-tls-verify=false", layout.reference("b"),
@@ -61,10 +59,8 @@ class ImmutableTagClientsTest {
         OciLayout layout = new OciLayout(work.resolve("layout"));
         String original = layout.addImage("a", "amd64", 1, 10_000);
         layout.addImage("b", "amd64", 1, 10_000);
-        String repo = Content.uniqueRepository("immutable");
-        copy(layout.reference("a"), repo + ":v1.0");
+        String repo = immutableRepositoryWith(layout.reference("a"));
         copy(layout.reference("b"), repo + ":candidate");
-        ImmutabilityRules.forRepository(repo, RULE);
 
         Path store = work.resolve("store");
         Podman.run(store, "pull", "--tls-verify=false", PodmanTest.image(repo + ":candidate"));
@@ -74,6 +70,14 @@ class ImmutableTagClientsTest {
         assertTrue(pushed.stderr().contains("tag v1.0 in " + repo + " is immutable (rule " + RULE + "): it cannot be moved to another"
                 + " manifest"), pushed.stderr());
         given().get("/v2/" + repo + "/manifests/v1.0").then().statusCode(200).header("Docker-Content-Digest", original);
+    }
+
+    /** A new repository holding {@code image} as v1.0, which {@link #RULE} then makes immutable. */
+    private static String immutableRepositoryWith(String image) {
+        String repo = Content.uniqueRepository("immutable");
+        copy(image, repo + ":v1.0");
+        ImmutabilityRules.forRepository(repo, RULE);
+        return repo;
     }
 
     private static void copy(String source, String repositoryAndTag) {
