@@ -130,6 +130,22 @@ abstract class TwoNodesContract {
     }
 
     @Test
+    void anImmutabilityRuleCreatedOnOneNodeIsEnforcedOnTheOtherWithinOneSecond() throws Exception {
+        String repo = "shared/immutable";
+        pushImage(a, repo, "v1");
+        // Node B has loaded (and cached) the repository's rules, none, by taking pushes over v1.
+        pushImage(b, repo, "v1");
+        String policies = "/api/v1/repository/" + repo + "/immutabilitypolicy/";
+        String uuid = new JsonObject(call(a, "POST", policies, Credentials.adminBasic(), "{\"tagPattern\":\"v1\"}", 201)).getString("uuid");
+        assertTrue(seenWithin(Duration.ofSeconds(1), () -> pushStatus(b, repo, "v1") == 403),
+                "node B still lets v1 move 1 s after node A made it immutable");
+
+        call(a, "DELETE", policies + uuid, Credentials.adminBasic(), null, 204);
+        assertTrue(seenWithin(Duration.ofSeconds(1), () -> pushStatus(b, repo, "v1") == 201),
+                "node B still refuses to move v1 1 s after node A deleted its rule");
+    }
+
+    @Test
     void aCollectionRunOnOneNodeFreesSharedStorageAndTheOtherNodeStopsServingWhatWent() throws Exception {
         String repo = "shared/collected";
         String digest = pushImage(a, repo, "v1");
@@ -224,10 +240,24 @@ abstract class TwoNodesContract {
                 + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
                 + "\"digest\":\"" + Content.sha256(layer) + "\",\"size\":" + layer.length + "}]}";
         byte[] bytes = Content.utf8(manifest);
+        assertEquals(201, putManifest(node, repo, tag, bytes));
+        return Content.sha256(bytes);
+    }
+
+    /** The status of a push of a fresh small image under {@code tag} (whose blobs are pushed first). */
+    private int pushStatus(RegistryProcess node, String repo, String tag) throws Exception {
+        byte[] config = Content.utf8("{\"architecture\":\"amd64\",\"os\":\"linux\",\"n\":" + System.nanoTime() + "}");
+        Http.send(node, "POST", "/v2/" + repo + "/blobs/uploads/?digest=" + Content.sha256(config), config, null, 201);
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST + "\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Content.sha256(config)
+                + "\",\"size\":" + config.length + "},\"layers\":[]}";
+        return putManifest(node, repo, tag, Content.utf8(manifest));
+    }
+
+    private int putManifest(RegistryProcess node, String repo, String tag, byte[] bytes) throws Exception {
         HttpRequest put = Credentials.signedIn(URI.create(node.baseUrl() + "/v2/" + repo + "/manifests/" + tag))
                 .header("Content-Type", MANIFEST).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-        assertEquals(201, http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode());
-        return Content.sha256(bytes);
+        return http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** The digest a node resolves the tag to, or null when it answers 404. */

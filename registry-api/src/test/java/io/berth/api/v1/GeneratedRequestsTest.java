@@ -189,6 +189,33 @@ class GeneratedRequestsTest {
     }
 
     @Test
+    void immutabilityPoliciesAnswerEveryBodySoundly() {
+        // An organization of their own: rules generated here must not protect the fixture's tags.
+        String org = "generatedrules" + Long.toHexString(System.nanoTime());
+        Accounts.createOrganization(org, Credentials.ADMIN, Credentials.ADMIN_PASSWORD);
+        String repository = org + "/ruled";
+        Registry.pushImage(repository, "v1");
+        String orgPath = "/api/v1/organization/" + org + "/immutabilitypolicy/";
+        String repositoryPath = "/api/v1/repository/" + repository + "/immutabilitypolicy/";
+        String updated = Accounts.asAdmin().body("{\"tagPattern\":\"fixture\"}").post(repositoryPath).then().statusCode(201)
+                .extract().path("uuid");
+        Gen<Map<String, Object>> policies = random -> object("tagPattern", tagPatterns().next(random),
+                "tagPatternMatches", Gen.of(true, false).next(random));
+        Supplier<String> orgRules = () -> get(orgPath, admin()).getJsonArray("policies").encode();
+        exercise(new Operation("POST", () -> orgPath, admin(), policies, watching(orgRules)));
+        exercise(new Operation("POST", () -> repositoryPath, admin(), policies,
+                watching(() -> get(repositoryPath, admin()).getJsonArray("policies").encode())));
+        exercise(new Operation("PUT", () -> repositoryPath + updated, admin(), policies,
+                watching(() -> get(repositoryPath + updated, admin()).encode())));
+        Gen<String> segment = inUrl(strings().filter(value -> !value.isEmpty()), false);
+        for (int i = 0; i < TRIES / 2; i++) {
+            String requested = orgPath + input.next(segment);
+            sound(RawHttp.send("GET", requested, null, null, admin()), "GET " + requested);
+            sound(RawHttp.send("DELETE", requested, null, null, admin()), "DELETE " + requested);
+        }
+    }
+
+    @Test
     void listingsAnswerEveryQuerySoundly() {
         Fixture f = fixture();
         Gen<String> sortTypes = wordsOr("asc", "desc");
@@ -338,6 +365,13 @@ class GeneratedRequestsTest {
 
     private String robotName() {
         return fresh.incrementAndGet() % 4 == 0 ? input.next(inUrl(strings().filter(name -> !name.isEmpty()), false)) : "robot" + fresh.get();
+    }
+
+    /** Patterns as rules take them: valid ones, broken ones, overlong ones, or anything. */
+    private static Gen<String> tagPatterns() {
+        return Gen.weighted(
+                2, wordsOr("^v[0-9.]+$", "release-.*", "stable|lts", "(.*a){12}b", "(", "[a-", "a{2,1}", "*", "x".repeat(257), ""),
+                1, strings());
     }
 
     private static Gen<String> emails() {

@@ -30,12 +30,10 @@ class ImmutableTagPushTest {
         byte[] first = Registry.pushImage(repo, "v1.0");
         ImmutabilityRules.forRepository(repo, RULE);
 
-        byte[] second = Registry.imageManifest(repo, Content.utf8("{\"other\":" + System.nanoTime() + "}"), Content.random(512));
+        byte[] second = anotherManifest(repo);
         ociError(given().contentType(Registry.OCI_MANIFEST).body(second).put("/v2/" + repo + "/manifests/v1.0").then(), 403, "DENIED")
-                .body("errors[0].message", equalTo("tag v1.0 in " + repo + " is immutable (rule " + RULE + "): it cannot be moved to"
-                        + " another manifest"))
-                .body("errors[0].detail", equalTo("tag v1.0 in " + repo + " is immutable (rule " + RULE + "): it cannot be moved to"
-                        + " another manifest"));
+                .body("errors[0].message", equalTo(refusal(repo, "v1.0", "moved to another manifest")))
+                .body("errors[0].detail", equalTo(refusal(repo, "v1.0", "moved to another manifest")));
         given().get("/v2/" + repo + "/manifests/v1.0").then().statusCode(200).header("Docker-Content-Digest", Content.sha256(first));
 
         // The same manifest again is no move: accepted, as clients re-push what is there.
@@ -52,7 +50,7 @@ class ImmutableTagPushTest {
         ImmutabilityRules.forRepository(repo, RULE);
 
         byte[] release = Registry.pushImage(repo, "v2.0");
-        byte[] other = Registry.imageManifest(repo, Content.utf8("{\"other\":" + System.nanoTime() + "}"), Content.random(512));
+        byte[] other = anotherManifest(repo);
         ociError(given().contentType(Registry.OCI_MANIFEST).body(other).put("/v2/" + repo + "/manifests/v2.0").then(), 403, "DENIED");
         given().get("/v2/" + repo + "/manifests/v2.0").then().statusCode(200).header("Docker-Content-Digest", Content.sha256(release));
     }
@@ -62,13 +60,12 @@ class ImmutableTagPushTest {
         String repo = Content.uniqueRepository("immutable");
         byte[] first = Registry.pushImage(repo, "v3");
         ImmutabilityRules.forRepository(repo, RULE);
-        byte[] manifest = Registry.imageManifest(repo, Content.utf8("{\"several\":" + System.nanoTime() + "}"), Content.random(512));
+        byte[] manifest = anotherManifest(repo);
         String digest = Content.sha256(manifest);
 
         ociError(given().contentType(Registry.OCI_MANIFEST).body(manifest).queryParam("tag", "fresh").queryParam("tag", "v3")
                 .put("/v2/" + repo + "/manifests/" + digest).then(), 403, "DENIED")
-                .body("errors[0].message", equalTo("tag v3 in " + repo + " is immutable (rule " + RULE + "): it cannot be moved to"
-                        + " another manifest"));
+                .body("errors[0].message", equalTo(refusal(repo, "v3", "moved to another manifest")));
         // All or nothing: neither the other tag nor the manifest remains.
         given().get("/v2/" + repo + "/manifests/fresh").then().statusCode(404);
         given().get("/v2/" + repo + "/manifests/" + digest).then().statusCode(404);
@@ -86,9 +83,9 @@ class ImmutableTagPushTest {
         ImmutabilityRules.forRepository(repo, RULE);
 
         ociError(given().delete("/v2/" + repo + "/manifests/v4.1").then(), 403, "DENIED")
-                .body("errors[0].message", equalTo("tag v4.1 in " + repo + " is immutable (rule " + RULE + "): it cannot be deleted"));
+                .body("errors[0].message", equalTo(refusal(repo, "v4.1", "deleted")));
         ociError(given().delete("/v2/" + repo + "/manifests/" + digest).then(), 403, "DENIED")
-                .body("errors[0].message", equalTo("tag v4.1 in " + repo + " is immutable (rule " + RULE + "): it cannot be deleted"));
+                .body("errors[0].message", equalTo(refusal(repo, "v4.1", "deleted")));
         given().get("/v2/" + repo + "/manifests/v4.1").then().statusCode(200);
         given().get("/v2/" + repo + "/manifests/candidate").then().statusCode(200);
 
@@ -107,11 +104,21 @@ class ImmutableTagPushTest {
         io.berth.api.testing.Accounts.asAdmin().body("{\"tagPattern\":\"dev-.*\",\"tagPatternMatches\":false}")
                 .post("/api/v1/repository/" + repo + "/immutabilitypolicy/").then().statusCode(201)
                 .body("tagPatternMatches", equalTo(false));
-        byte[] second = Registry.imageManifest(repo, Content.utf8("{\"other\":" + System.nanoTime() + "}"), Content.random(512));
+        byte[] second = anotherManifest(repo);
 
         Registry.putManifest(repo, "dev-branch", Registry.OCI_MANIFEST, second);
         ociError(given().contentType(Registry.OCI_MANIFEST).body(second).put("/v2/" + repo + "/manifests/1.0").then(), 403, "DENIED")
                 .body("errors[0].message", equalTo("tag 1.0 in " + repo + " is immutable (rule not matching dev-.*): it cannot be moved"
                         + " to another manifest"));
+    }
+
+    /** A manifest no tag names yet, its blobs pushed. */
+    private static byte[] anotherManifest(String repo) {
+        return Registry.imageManifest(repo, Content.utf8("{\"other\":" + System.nanoTime() + "}"), Content.random(512));
+    }
+
+    /** What a refusal by {@link #RULE} says, the client's message and the detail alike. */
+    private static String refusal(String repo, String tag, String what) {
+        return "tag " + tag + " in " + repo + " is immutable (rule " + RULE + "): it cannot be " + what;
     }
 }
