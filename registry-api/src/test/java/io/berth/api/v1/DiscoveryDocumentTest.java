@@ -38,9 +38,13 @@ class DiscoveryDocumentTest {
             entry("PUT /api/v1/organization/{org}/robots/{shortname}", "201"),
             entry("DELETE /api/v1/organization/{org}/robots/{shortname}", "204"),
             entry("POST /api/v1/organization/{namespace}/gc", "202"),
+            entry("POST /api/v1/organization/{org}/autoprunepolicy", "201"),
+            entry("DELETE /api/v1/organization/{org}/autoprunepolicy/{policy_uuid}", "204"),
             entry("POST /api/v1/repository", "201"),
             entry("DELETE /api/v1/repository/{repository}", "204"),
             entry("POST /api/v1/repository/{repository}/manifest/{digest}/labels", "201"),
+            entry("POST /api/v1/repository/{repository}/autoprunepolicy", "201"),
+            entry("DELETE /api/v1/repository/{repository}/autoprunepolicy/{policy_uuid}", "204"),
             entry("DELETE /api/v1/repository/{repository}/manifest/{digest}/labels/{labelid}", "204"),
             entry("DELETE /api/v1/repository/{repository}/permissions/user/{username}", "204"),
             entry("POST /api/v1/repository/{repository}/tag/bulk-delete", "207"),
@@ -50,6 +54,8 @@ class DiscoveryDocumentTest {
             entry("DELETE /api/v1/superuser/users/{username}", "204"),
             entry("POST /api/v1/tokens", "201"),
             entry("DELETE /api/v1/tokens/{id}", "204"),
+            entry("POST /api/v1/user/autoprunepolicy", "201"),
+            entry("DELETE /api/v1/user/autoprunepolicy/{policy_uuid}", "204"),
             entry("PUT /api/v1/user/robots/{shortname}", "201"),
             entry("DELETE /api/v1/user/robots/{shortname}", "204"));
 
