@@ -26,7 +26,7 @@ public class ApiDocumentation implements OASFilter {
             "401", "No valid credentials",
             "403", "The caller may not do this",
             "404", "No such resource, or none the caller may see",
-            "409", "The change conflicts with the current state (a name taken, a revoked token, a non-empty organization)");
+            "409", "The change conflicts with the current state (a name taken, a revoked token, a non-empty organization, an immutable tag)");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.berth.core.error.ManagementException;
 import io.berth.core.error.RegistryException;
+import io.berth.core.immutability.ImmutableTagException;
 import io.berth.core.metadata.MetadataUnavailableException;
 import io.berth.core.metadata.RejectedValueException;
 import jakarta.ws.rs.NotAcceptableException;
@@ -39,6 +40,12 @@ public class ApiErrors {
     public Response registry(RegistryException e) {
         int status = e.status() >= 500 ? 503 : e.status();
         return error(status, status == 404 ? "not_found" : "invalid_request", e.detail());
+    }
+
+    /** The caller may change the tag; an immutability rule forbids it: a conflict with the repository's state. */
+    @ServerExceptionMapper
+    public Response immutableTag(ImmutableTagException e) {
+        return error(409, ManagementException.Kind.CONFLICT.title(), e.detail());
     }
 
     @ServerExceptionMapper

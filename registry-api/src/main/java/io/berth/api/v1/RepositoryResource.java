@@ -6,6 +6,7 @@ import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
 import io.berth.core.gc.GcRunService;
 import io.berth.core.gc.GcRunView;
+import io.berth.core.immutability.ImmutabilityService;
 import io.berth.core.paging.SortOrder;
 import io.berth.core.repository.RepositoryCleanup;
 import io.berth.core.repository.RepositoryQuery;
@@ -13,6 +14,7 @@ import io.berth.core.repository.RepositoryService;
 import io.berth.core.repository.RepositoryView;
 import io.berth.core.tag.TagQuery;
 import io.berth.core.tag.TagService;
+import io.berth.core.tag.TagView;
 import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -86,6 +88,9 @@ public class RepositoryResource {
     TagService tags;
 
     @Inject
+    ImmutabilityService immutability;
+
+    @Inject
     RepositoryCleanup cleanup;
 
     @Inject
@@ -136,13 +141,14 @@ public class RepositoryResource {
             if (!QueryParameters.bool("includeTags", includeTags, false)) {
                 return Future.succeededFuture(view(found, null));
             }
-            return tags.list(actor, name, new TagQuery(1, INCLUDED_TAGS, true, null, null)).map(page -> {
-                Map<String, TagResource.TagJson> included = new LinkedHashMap<>();
-                for (var tag : page.tags()) {
-                    included.put(tag.name(), TagResource.TagJson.of(tag));
-                }
-                return view(found, included);
-            });
+            return tags.list(actor, name, new TagQuery(1, INCLUDED_TAGS, true, null, null))
+                    .compose(page -> immutability.protectedTags(name, page.tags().stream().map(TagView::name).toList()).map(immutable -> {
+                        Map<String, TagResource.TagJson> included = new LinkedHashMap<>();
+                        for (var tag : page.tags()) {
+                            included.put(tag.name(), TagResource.TagJson.of(tag, immutable));
+                        }
+                        return view(found, included);
+                    }));
         })).toCompletionStage();
     }
 

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
+import io.berth.core.immutability.ImmutabilityService;
 import io.berth.core.tag.TagQuery;
 import io.berth.core.tag.TagService;
 import io.berth.core.tag.TagView;
+import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -37,13 +40,17 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Consumes(MediaType.APPLICATION_JSON)
 public class TagResource {
 
-    /** A tag as Quay shows it; {@code start_ts} and {@code end_ts} in seconds since the epoch. */
+    /**
+     * A tag as Quay shows it; {@code start_ts} and {@code end_ts} in seconds since the epoch;
+     * {@code immutable}: whether an immutability rule protects the tag's name now.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TagJson(String name, String manifest_digest, boolean is_manifest_list, long size, Instant last_modified,
-            Instant expiration, Long start_ts, Long end_ts) {
-        static TagJson of(TagView tag) {
+            Instant expiration, Long start_ts, Long end_ts, boolean immutable) {
+        static TagJson of(TagView tag, Set<String> immutableTags) {
             return new TagJson(tag.name(), tag.manifestDigest(), tag.isManifestList(), tag.size(), tag.lastModified(), tag.expiration(),
-                    tag.start() == null ? null : tag.start().getEpochSecond(), tag.end() == null ? null : tag.end().getEpochSecond());
+                    tag.start() == null ? null : tag.start().getEpochSecond(), tag.end() == null ? null : tag.end().getEpochSecond(),
+                    immutableTags.contains(tag.name()));
         }
     }
 
@@ -67,6 +74,9 @@ public class TagResource {
     TagService tags;
 
     @Inject
+    ImmutabilityService immutability;
+
+    @Inject
     ApiCaller caller;
 
     @Inject
@@ -78,10 +88,13 @@ public class TagResource {
             @QueryParam("limit") String limit, @QueryParam("onlyActiveTags") String onlyActive, @QueryParam("filter_tag_name") String filter,
             @QueryParam("specificTag") String specificTag) {
         int pageNumber = QueryParameters.integer("page", page, 1, 1, Integer.MAX_VALUE);
-        return caller.principal().compose(actor -> tags.list(actor, name(repository), TagQuery.of(pageNumber,
+        RepositoryName name = name(repository);
+        return caller.principal().compose(actor -> tags.list(actor, name, TagQuery.of(pageNumber,
                         QueryParameters.integer("limit", limit, 50, 1, TagQuery.MAX_LIMIT),
                         QueryParameters.bool("onlyActiveTags", onlyActive, false), filter, specificTag)))
-                .map(found -> new TagList(found.tags().stream().map(TagJson::of).toList(), pageNumber, found.hasAdditional()))
+                .compose(found -> immutability.protectedTags(name, found.tags().stream().map(TagView::name).distinct().toList())
+                        .map(immutable -> new TagList(found.tags().stream().map(tag -> TagJson.of(tag, immutable)).toList(), pageNumber,
+                                found.hasAdditional())))
                 .toCompletionStage();
     }
 
@@ -92,12 +105,13 @@ public class TagResource {
         String ip = caller.ip();
         return caller.principal().compose(actor -> {
             RepositoryName name = name(repository);
-            return tags.put(actor, name, tag, request.manifest_digest(), expiration(request.expiration())).map(view -> {
-                TagJson changed = TagJson.of(view);
-                usage.repository(actor, ip, "change_tag", name, UsageRecorder.details("tag", tag, "manifest_digest",
-                        changed.manifest_digest(), "expiration", changed.expiration() == null ? null : changed.expiration().toString()));
-                return changed;
-            });
+            return tags.put(actor, name, tag, request.manifest_digest(), expiration(request.expiration()))
+                    .compose(view -> shown(name, view))
+                    .map(changed -> {
+                        usage.repository(actor, ip, "change_tag", name, UsageRecorder.details("tag", tag, "manifest_digest",
+                                changed.manifest_digest(), "expiration", changed.expiration() == null ? null : changed.expiration().toString()));
+                        return changed;
+                    });
         }).toCompletionStage();
     }
 
@@ -120,12 +134,13 @@ public class TagResource {
         String ip = caller.ip();
         return caller.principal().compose(actor -> {
             RepositoryName name = name(repository);
-            return tags.restore(actor, name, tag, Bodies.required(body).manifest_digest()).map(view -> {
-                TagJson restored = TagJson.of(view);
-                usage.repository(actor, ip, "restore_tag", name, UsageRecorder.details("tag", tag, "manifest_digest",
-                        restored.manifest_digest()));
-                return restored;
-            });
+            return tags.restore(actor, name, tag, Bodies.required(body).manifest_digest())
+                    .compose(view -> shown(name, view))
+                    .map(restored -> {
+                        usage.repository(actor, ip, "restore_tag", name, UsageRecorder.details("tag", tag, "manifest_digest",
+                                restored.manifest_digest()));
+                        return restored;
+                    });
         }).toCompletionStage();
     }
 
@@ -148,6 +163,11 @@ public class TagResource {
                 return Response.status(207).entity(new BulkResults(results)).build();
             });
         }).toCompletionStage();
+    }
+
+    /** The tag as changed, showing whether it is immutable. */
+    private Future<TagJson> shown(RepositoryName repository, TagView tag) {
+        return immutability.protectedTags(repository, List.of(tag.name())).map(immutable -> TagJson.of(tag, immutable));
     }
 
     private static RepositoryName name(String repository) {

@@ -37,6 +37,8 @@ class DiscoveryDocumentTest {
             entry("DELETE /api/v1/organization/{org}/members/{member}", "204"),
             entry("PUT /api/v1/organization/{org}/robots/{shortname}", "201"),
             entry("DELETE /api/v1/organization/{org}/robots/{shortname}", "204"),
+            entry("POST /api/v1/organization/{org}/immutabilitypolicy", "201"),
+            entry("DELETE /api/v1/organization/{org}/immutabilitypolicy/{uuid}", "204"),
             entry("POST /api/v1/organization/{namespace}/gc", "202"),
             entry("POST /api/v1/organization/{org}/autoprunepolicy", "201"),
             entry("DELETE /api/v1/organization/{org}/autoprunepolicy/{policy_uuid}", "204"),
@@ -47,6 +49,8 @@ class DiscoveryDocumentTest {
             entry("DELETE /api/v1/repository/{repository}/autoprunepolicy/{policy_uuid}", "204"),
             entry("DELETE /api/v1/repository/{repository}/manifest/{digest}/labels/{labelid}", "204"),
             entry("DELETE /api/v1/repository/{repository}/permissions/user/{username}", "204"),
+            entry("POST /api/v1/repository/{repository}/immutabilitypolicy", "201"),
+            entry("DELETE /api/v1/repository/{repository}/immutabilitypolicy/{uuid}", "204"),
             entry("POST /api/v1/repository/{repository}/tag/bulk-delete", "207"),
             entry("POST /api/v1/superuser/gc", "202"),
             entry("POST /api/v1/superuser/gc/orphans", "202"),
@@ -69,7 +73,9 @@ class DiscoveryDocumentTest {
                 .body("components.securitySchemes", hasKey("bearer"));
         for (String path : new String[] {"/api/v1/tokens", "/api/v1/tokens/{id}/regenerate", "/api/v1/organization/{org}/robots/{shortname}",
                 "/api/v1/repository", "/api/v1/repository/{repository}/tag/bulk-delete", "/api/v1/repository/{repository}/changestate",
-                "/api/v1/repository/{repository}/permissions/user/{username}", "/api/v1/superuser/users", "/api/v1/user"}) {
+                "/api/v1/repository/{repository}/permissions/user/{username}", "/api/v1/superuser/users", "/api/v1/user",
+                "/api/v1/organization/{org}/immutabilitypolicy", "/api/v1/organization/{org}/immutabilitypolicy/{uuid}",
+                "/api/v1/repository/{repository}/immutabilitypolicy", "/api/v1/repository/{repository}/immutabilitypolicy/{uuid}"}) {
             document.body("paths", hasKey(path));
         }
         document.body("paths.'/api/v1/tokens'.post.responses.'400'.content.'application/json'.schema.'$ref'",

@@ -11,6 +11,7 @@ import io.berth.core.domain.RepositoryName;
 import io.berth.core.domain.Tag;
 import io.berth.core.error.ManagementException;
 import io.berth.core.error.RegistryException;
+import io.berth.core.immutability.ImmutableTagException;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.ManifestRecords;
 import io.berth.core.metadata.RepositoryRecords;
@@ -110,7 +111,7 @@ public class ImageService {
                     return Future.failedFuture(ManagementException.conflict("Image is referenced by another manifest ("
                             + referenced.referencedBy() + ")"));
                 }
-                if (failure instanceof RegistryException) {
+                if (failure instanceof RegistryException && !(failure instanceof ImmutableTagException)) {
                     return Future.failedFuture(ManagementException.notFound("no manifest " + parsed + " in " + name));
                 }
                 return Future.failedFuture(failure);

@@ -16,7 +16,7 @@ import java.util.UUID;
 /** The immutability_rules table: tag patterns of a namespace, or of one repository in it. */
 @Singleton
 public class ImmutabilityRuleRecords {
-    private static final String COLUMNS = "i.id, n.name, r.name, i.tag_pattern, i.created_at, i.created_by";
+    private static final String COLUMNS = "i.id, n.name, r.name, i.tag_pattern, i.tag_pattern_matches, i.created_at, i.created_by";
     private static final String FROM = " FROM immutability_rules i JOIN namespaces n ON n.id = i.namespace_id"
             + " LEFT JOIN repositories r ON r.id = i.repository_id";
     /** Namespace rules first, then the repository's own, each oldest first: the order refusals name the rule in. */
@@ -57,15 +57,18 @@ public class ImmutabilityRuleRecords {
                 .execute(Tuple.of(namespaceId)).map(rows -> rows.iterator().next().getLong(0));
     }
 
-    public Future<Void> insert(SqlClient c, UUID id, long namespaceId, Long repositoryId, TagPattern pattern, String createdBy) {
-        return Statements.update(c, "INSERT INTO immutability_rules (id, namespace_id, repository_id, tag_pattern, created_by)"
-                + " VALUES ($1, $2, $3, $4, $5)", id, namespaceId, repositoryId, pattern.source(), createdBy).mapEmpty();
+    public Future<Void> insert(SqlClient c, UUID id, long namespaceId, Long repositoryId, TagPattern pattern, boolean matching,
+            String createdBy) {
+        return Statements.update(c, "INSERT INTO immutability_rules (id, namespace_id, repository_id, tag_pattern, tag_pattern_matches,"
+                + " created_by) VALUES ($1, $2, $3, $4, $5, $6)", id, namespaceId, repositoryId, pattern.source(), matching, createdBy)
+                .mapEmpty();
     }
 
     /** Answers whether there was such a rule. */
-    public Future<Boolean> updatePattern(SqlClient c, long namespaceId, Long repositoryId, UUID id, TagPattern pattern) {
-        return Statements.update(c, "UPDATE immutability_rules SET tag_pattern = $4 WHERE id = $3 AND namespace_id = $1"
-                + " AND repository_id IS NOT DISTINCT FROM $2", namespaceId, repositoryId, id, pattern.source()).map(updated -> updated > 0);
+    public Future<Boolean> update(SqlClient c, long namespaceId, Long repositoryId, UUID id, TagPattern pattern, boolean matching) {
+        return Statements.update(c, "UPDATE immutability_rules SET tag_pattern = $4, tag_pattern_matches = $5 WHERE id = $3"
+                + " AND namespace_id = $1 AND repository_id IS NOT DISTINCT FROM $2", namespaceId, repositoryId, id, pattern.source(), matching)
+                .map(updated -> updated > 0);
     }
 
     /** Answers whether there was such a rule. */
@@ -78,7 +81,7 @@ public class ImmutabilityRuleRecords {
         List<ImmutabilityRule> rules = new ArrayList<>();
         for (Row row : rows) {
             rules.add(new ImmutabilityRule(row.getUUID(0), row.getString(1), row.getString(2), TagPattern.stored(row.getString(3)),
-                    row.getOffsetDateTime(4).withOffsetSameInstant(ZoneOffset.UTC).toInstant(), row.getString(5)));
+                    row.getBoolean(4), row.getOffsetDateTime(5).withOffsetSameInstant(ZoneOffset.UTC).toInstant(), row.getString(6)));
         }
         return rules;
     }

@@ -1,11 +1,15 @@
 package io.berth.core.immutability;
 
+import io.berth.core.domain.RepositoryName;
 import io.berth.core.metadata.Database;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +43,18 @@ public class ImmutabilityService {
         return protectingRules(repositoryId, tagNames).map(protecting -> new TreeSet<>(protecting.keySet()));
     }
 
+    /** The same for a repository named rather than known by id (none when there is no such repository). */
+    public Future<Set<String>> protectedTags(RepositoryName repository, Collection<String> tagNames) {
+        if (tagNames.isEmpty()) {
+            return Future.succeededFuture(Set.of());
+        }
+        return database.read(c -> c.preparedQuery("SELECT id FROM repositories WHERE name = $1").execute(Tuple.of(repository.value())))
+                .compose(rows -> {
+                    var found = rows.iterator();
+                    return found.hasNext() ? protectedTags(found.next().getLong(0), tagNames) : Future.succeededFuture(Set.<String>of());
+                });
+    }
+
     /** For each of {@code tagNames} a rule protects, the first such rule (in the order of {@code tagNames}). */
     public Future<Map<String, ImmutabilityRule>> protectingRules(long repositoryId, Collection<String> tagNames) {
         return rules(null, repositoryId).map(rules -> protecting(rules, tagNames));
@@ -51,10 +67,30 @@ public class ImmutabilityService {
     }
 
     /**
-     * Fails with {@link ImmutableTagException} when a rule protects one of {@code tagNames}:
-     * for a change that would remove them (a delete of the tag, of its manifest or of its repository).
+     * Fails with {@link ImmutableTagException} when a rule protects one of {@code tagNames}: for a
+     * change that would remove them with their manifest.
      */
     public Future<Void> requireRemovable(SqlClient c, long repositoryId, Collection<String> tagNames) {
+        return requireNoneProtected(c, repositoryId, tagNames, ": it cannot be deleted");
+    }
+
+    /**
+     * Fails with {@link ImmutableTagException} when the repository holds a tag a rule protects: a
+     * repository is not deleted with immutable tags in it (as in Harbor). Its tags are read only when
+     * rules apply to it.
+     */
+    public Future<Void> requireNoImmutableTags(SqlClient c, long repositoryId) {
+        return rules(c, repositoryId).compose(rules -> rules.rules().isEmpty() ? Future.succeededFuture()
+                : c.preparedQuery("SELECT name FROM tags WHERE repository_id = $1 ORDER BY name").execute(Tuple.of(repositoryId))
+                        .compose(rows -> {
+                            List<String> names = new ArrayList<>();
+                            rows.forEach(row -> names.add(row.getString(0)));
+                            return requireNoneProtected(c, repositoryId, names,
+                                    ": the repository cannot be deleted while a rule protects any of its tags");
+                        }));
+    }
+
+    private Future<Void> requireNoneProtected(SqlClient c, long repositoryId, Collection<String> tagNames, String consequence) {
         if (tagNames.isEmpty()) {
             return Future.succeededFuture();
         }
@@ -62,15 +98,15 @@ public class ImmutabilityService {
             Map<String, ImmutabilityRule> protecting = protecting(rules, tagNames);
             if (!protecting.isEmpty()) {
                 var first = protecting.entrySet().iterator().next();
-                throw new ImmutableTagException(first.getKey(), rules.repository(), first.getValue(), ": it cannot be deleted");
+                throw new ProtectedTag(rules.repository(), first.getKey(), first.getValue()).refusal(consequence);
             }
             return null;
         });
     }
 
-    /** The rule protecting one tag, if any. */
-    public Future<Optional<ImmutabilityRule>> protectingRule(SqlClient c, long repositoryId, String tag) {
-        return rules(c, repositoryId).map(rules -> rules.protecting(tag));
+    /** The tag, when a rule protects it. */
+    public Future<Optional<ProtectedTag>> protectingRule(SqlClient c, long repositoryId, String tag) {
+        return rules(c, repositoryId).map(rules -> rules.protecting(tag).map(rule -> new ProtectedTag(rules.repository(), tag, rule)));
     }
 
     private static Map<String, ImmutabilityRule> protecting(RepositoryRules rules, Collection<String> tagNames) {

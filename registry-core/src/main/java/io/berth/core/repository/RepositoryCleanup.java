@@ -9,6 +9,7 @@ import io.berth.core.domain.RepositoryName;
 import io.berth.core.domain.Tag;
 import io.berth.core.error.ManagementException;
 import io.berth.core.error.RegistryException;
+import io.berth.core.immutability.ImmutableTagException;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.ManifestRecords;
 import io.berth.core.metadata.RepositoryRecords;
@@ -151,6 +152,11 @@ public class RepositoryCleanup {
                 .recover(failure -> {
                     if (failure instanceof ManifestReferencedException) {
                         // maybe deletable once what references it has gone
+                        return Future.succeededFuture();
+                    }
+                    if (failure instanceof ImmutableTagException immutable) {
+                        failed.add(new Failed(target.getKey().toString(), target.getValue(), immutable.detail()));
+                        remaining.remove(target.getKey());
                         return Future.succeededFuture();
                     }
                     if (failure instanceof RegistryException) {

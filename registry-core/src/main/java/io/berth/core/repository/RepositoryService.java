@@ -11,6 +11,7 @@ import io.berth.core.concurrent.Futures;
 import io.berth.core.domain.RepositoryName;
 import io.berth.core.error.ManagementException;
 import io.berth.core.gc.BlobReviews;
+import io.berth.core.immutability.ImmutabilityService;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.ModelSessions;
 import io.berth.core.metadata.RepositoryRecords;
@@ -50,10 +51,12 @@ public class RepositoryService {
     private final CacheInvalidations invalidations;
     private final BlobStore store;
     private final BlobReviews blobReviews;
+    private final ImmutabilityService immutability;
 
     @Inject
     public RepositoryService(Database database, ModelSessions sessions, RepositoryRecords repositories, RepositoryCatalog catalog,
-            Permissions permissions, AccessChanges changes, CacheInvalidations invalidations, BlobStore store, BlobReviews blobReviews) {
+            Permissions permissions, AccessChanges changes, CacheInvalidations invalidations, BlobStore store, BlobReviews blobReviews,
+            ImmutabilityService immutability) {
         this.database = database;
         this.sessions = sessions;
         this.repositories = repositories;
@@ -63,6 +66,7 @@ public class RepositoryService {
         this.invalidations = invalidations;
         this.store = store;
         this.blobReviews = blobReviews;
+        this.immutability = immutability;
     }
 
     public Future<RepositoryView> create(Principal actor, String namespace, String repository, String visibility, String description) {
@@ -155,7 +159,7 @@ public class RepositoryService {
         List<Invalidation> stale = new ArrayList<>(List.of(Invalidation.repository(name.value())));
         return database.transaction(c -> {
             stale.subList(1, stale.size()).clear();
-            return blobReviews.enqueueOfRepository(c, id).compose(released -> {
+            return immutability.requireNoImmutableTags(c, id).compose(deletable -> blobReviews.enqueueOfRepository(c, id)).compose(released -> {
                 stale.addAll(released);
                 return c.preparedQuery("SELECT id FROM uploads WHERE repository_id = $1").execute(Tuple.of(id));
             }).compose(rows -> {

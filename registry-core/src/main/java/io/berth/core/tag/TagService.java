@@ -11,11 +11,11 @@ import io.berth.core.domain.RepositoryName;
 import io.berth.core.domain.Tag;
 import io.berth.core.error.ManagementException;
 import io.berth.core.gc.PushedReferences;
+import io.berth.core.immutability.ImmutableTagException;
 import io.berth.core.metadata.Database;
 import io.berth.core.metadata.ManifestRecords;
 import io.berth.core.metadata.RepositoryRecords;
 import io.berth.core.metadata.SqlWork;
-import io.berth.core.metadata.Statements;
 import io.berth.core.metadata.TagRecords;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -24,7 +24,6 @@ import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,8 +99,7 @@ public class TagService {
                             });
                     return pointed
                             .compose(done -> expiration == null ? Future.succeededFuture()
-                                    : Statements.update(c, "UPDATE tags SET expires_at = $1 WHERE repository_id = $2 AND name = $3",
-                                            expiration.atOffset(ZoneOffset.UTC), repositoryId, tag.value()))
+                                    : tags.expireAt(c, repositoryId, tag.value(), expiration))
                             .compose(done -> catalog.active(c, repositoryId, tag.value()))
                             .map(found -> found.orElseThrow());
                 }));
@@ -198,9 +196,14 @@ public class TagService {
         }
         return deleteTag(name, new Tag(tagName))
                 .map(deleted -> new BulkOutcome(tagName, 200, "deleted", "tag deleted"))
-                .recover(failure -> failure instanceof ManagementException notFound
-                        ? Future.succeededFuture(new BulkOutcome(tagName, notFound.kind().status(), notFound.kind().title(), notFound.getMessage()))
-                        : Future.failedFuture(failure));
+                .recover(failure -> {
+                    if (failure instanceof ImmutableTagException immutable) {
+                        return Future.succeededFuture(new BulkOutcome(tagName, 409, "immutable", immutable.detail()));
+                    }
+                    return failure instanceof ManagementException notFound
+                            ? Future.succeededFuture(new BulkOutcome(tagName, notFound.kind().status(), notFound.kind().title(), notFound.getMessage()))
+                            : Future.failedFuture(failure);
+                });
     }
 
     /**
@@ -220,7 +223,7 @@ public class TagService {
                         for (Row row : rows) {
                             expired.add(new Expired(row.getLong(0), row.getString(1), row.getString(2)));
                         }
-                        return Futures.sequentially(expired, tag -> tags.delete(c, tag.repositoryId(), tag.tag()).map(untagged -> {
+                        return Futures.sequentially(expired, tag -> tags.deleteExpired(c, tag.repositoryId(), tag.tag()).map(untagged -> {
                             stale.add(Invalidation.manifest(tag.repository(), tag.tag()));
                             return untagged;
                         })).compose(deleted -> invalidations.publish(c, stale)).map(published -> expired.size());

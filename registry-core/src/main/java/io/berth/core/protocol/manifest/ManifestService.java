@@ -199,7 +199,7 @@ public class ManifestService {
                     Future<Set<Digest>> referencing = referencesThatDoNotCount == null
                             ? Future.succeededFuture(Set.of())
                             : manifests.referencing(c, repositoryId, digest);
-                    Future<List<String>> manifestTags = tags.namesOf(c, manifest.id());
+                    Future<List<String>> manifestTags = tags.removableNamesOf(c, repositoryId, manifest.id());
                     return Future.all(referencing, manifestTags).compose(both -> {
                         Set<Digest> remaining = new TreeSet<>(referencing.result());
                         if (referencesThatDoNotCount != null) {
@@ -225,7 +225,7 @@ public class ManifestService {
      */
     public Future<List<Invalidation>> deleteLocked(SqlConnection c, RepositoryName name, long repositoryId, long manifestId,
             Digest digest) {
-        return tags.namesOf(c, manifestId)
+        return tags.removableNamesOf(c, repositoryId, manifestId)
                 .compose(manifestTags -> deleteLocked(c, name, repositoryId, manifestId, digest, manifestTags));
     }
 
