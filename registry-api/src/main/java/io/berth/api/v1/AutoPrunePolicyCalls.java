@@ -36,45 +36,49 @@ public class AutoPrunePolicyCalls {
     UsageRecorder usage;
 
     CompletionStage<Response> create(Function<Principal, Future<PolicyOwner>> owner, PolicyRequest body) {
-        return owned(owner).compose(found -> Futures.attempt(() -> policies.create(found, Bodies.required(body))).map(created -> {
-            logged(found, "create", created.uuid());
-            return Response.status(201).entity(created).build();
-        })).toCompletionStage();
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> owner.apply(actor).compose(found -> Futures
+                .attempt(() -> policies.create(found, Bodies.required(body))).map(created -> {
+                    logged(actor, ip, found, "create", created.uuid());
+                    return Response.status(201).entity(created).build();
+                }))).toCompletionStage();
     }
 
     CompletionStage<PolicyList> list(Function<Principal, Future<PolicyOwner>> owner) {
-        return owned(owner).compose(policies::list).map(PolicyList::new).toCompletionStage();
+        return caller.principal().compose(owner::apply).compose(policies::list).map(PolicyList::new).toCompletionStage();
     }
 
     CompletionStage<AutoPrunePolicyView> get(Function<Principal, Future<PolicyOwner>> owner, String uuid) {
-        return owned(owner).compose(found -> policies.get(found, uuid)).toCompletionStage();
+        return caller.principal().compose(owner::apply).compose(found -> policies.get(found, uuid)).toCompletionStage();
     }
 
     CompletionStage<AutoPrunePolicyView> update(Function<Principal, Future<PolicyOwner>> owner, String uuid, PolicyRequest body) {
-        return owned(owner).compose(found -> Futures.attempt(() -> policies.update(found, uuid, Bodies.required(body))).map(updated -> {
-            logged(found, "update", updated.uuid());
-            return updated;
-        })).toCompletionStage();
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> owner.apply(actor).compose(found -> Futures
+                .attempt(() -> policies.update(found, uuid, Bodies.required(body))).map(updated -> {
+                    logged(actor, ip, found, "update", updated.uuid());
+                    return updated;
+                }))).toCompletionStage();
     }
 
     CompletionStage<Response> delete(Function<Principal, Future<PolicyOwner>> owner, String uuid) {
-        return owned(owner).compose(found -> policies.delete(found, uuid).map(deleted -> {
-            logged(found, "delete", uuid);
+        String ip = caller.ip();
+        return caller.principal().compose(actor -> owner.apply(actor).compose(found -> policies.delete(found, uuid).map(deleted -> {
+            logged(actor, ip, found, "delete", uuid);
             return Response.noContent().build();
-        })).toCompletionStage();
+        }))).toCompletionStage();
     }
 
-    private Future<PolicyOwner> owned(Function<Principal, Future<PolicyOwner>> owner) {
-        return caller.principal().compose(owner::apply);
-    }
-
-    /** Quay's log kinds: {@code create_namespace_autoprune_policy}, {@code delete_repository_autoprune_policy}, ... */
-    private void logged(PolicyOwner owner, String change, String uuid) {
+    /**
+     * Quay's log kinds: {@code create_namespace_autoprune_policy}, {@code delete_repository_autoprune_policy}, ...
+     * Recorded with the caller and address read before the database work (the request's scope may be gone by then).
+     */
+    private void logged(Principal actor, String ip, PolicyOwner owner, String change, String uuid) {
         if (owner.isRepository()) {
-            usage.repository(caller, change + "_repository_autoprune_policy", RepositoryName.parse(owner.repository()),
+            usage.repository(actor, ip, change + "_repository_autoprune_policy", RepositoryName.parse(owner.repository()),
                     UsageRecorder.details("policy_uuid", uuid));
         } else {
-            usage.namespace(caller, change + "_namespace_autoprune_policy", owner.namespace(), UsageRecorder.details("policy_uuid", uuid));
+            usage.namespace(actor, ip, change + "_namespace_autoprune_policy", owner.namespace(), UsageRecorder.details("policy_uuid", uuid));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.berth.api.autoprune;
 
 import static io.berth.api.testing.ApiErrorAssertions.apiError;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.berth.api.testing.Accounts;
 import io.berth.api.testing.EmbeddedPostgresResource;
 import io.berth.api.testing.Registry;
+import io.berth.core.audit.UsageLog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -38,6 +40,9 @@ class AutoPrunePolicyApiTest {
     @Inject
     Pool pool;
 
+    @Inject
+    UsageLog usageLog;
+
     @Test
     void anOrganizationsPoliciesAreCreatedListedReadReplacedAndDeleted() {
         String org = PruneApi.organization("crud");
@@ -59,6 +64,10 @@ class AutoPrunePolicyApiTest {
         apiError(given().get(base + uuid).then(), 404, "not_found");
         apiError(given().delete(base + uuid).then(), 404, "not_found");
         given().get(base).then().statusCode(200).body("policies.uuid", not(hasItem(uuid)));
+        usageLog.flush();
+        given().get("/api/v1/organization/" + org + "/logs").then().statusCode(200)
+                .body("logs.findAll { it.metadata.policy_uuid == '" + uuid + "' }.kind", containsInAnyOrder(
+                        "create_namespace_autoprune_policy", "update_namespace_autoprune_policy", "delete_namespace_autoprune_policy"));
     }
 
     @Test

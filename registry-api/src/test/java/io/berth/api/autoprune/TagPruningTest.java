@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.berth.api.testing.Content;
 import io.berth.api.testing.EmbeddedPostgresResource;
+import io.berth.api.testing.ImmutabilityRules;
 import io.berth.api.testing.Registry;
 import io.berth.core.audit.UsageLog;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,7 +25,6 @@ import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -211,9 +211,7 @@ class TagPruningTest {
         String org = PruneApi.organization("immutable");
         String repository = org + "/app";
         pushed(repository, "v3", "v2", "v1", "stable");
-        long namespace = PruneApi.namespaceId(pool, org);
-        PruneApi.query(pool, "INSERT INTO immutability_rules (id, namespace_id, tag_pattern, created_by) VALUES ($1, $2, 'stable|v1', 'test')",
-                UUID.randomUUID(), namespace);
+        ImmutabilityRules.forOrganization(org, "stable|v1");
         String policy = PruneApi.policy("organization/" + org, new JsonObject().put("method", "number_of_tags").put("value", 1));
 
         JsonPath run = PruneApi.run("organization/" + org, policy, false);
