@@ -58,6 +58,12 @@ final class PruneApi {
                 + " AND repository_id = (SELECT id FROM repositories WHERE name = $1)", repository, tag, ago.toSeconds());
     }
 
+    /** Sets when the tag was last pushed and last pulled ({@code pulledDays} null: never), in days ago. */
+    static void aged(Pool pool, String repository, String tag, long pushedDays, Long pulledDays) {
+        pushedAgo(pool, repository, tag, pushedDays);
+        pulledAgo(pool, repository, tag, pulledDays);
+    }
+
     /** Sets when the tag was last pulled (null: never). */
     static void pulledAgo(Pool pool, String repository, String tag, Long days) {
         update(pool, "UPDATE tags SET last_pulled_at = now() - $3 * interval '1 day' WHERE name = $2"

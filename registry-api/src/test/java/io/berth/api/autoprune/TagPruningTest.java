@@ -122,14 +122,10 @@ class TagPruningTest {
         String repository = org + "/app";
         // a..e pushed 1..5 days ago (a newest)
         pushed(repository, "a", "b", "c", "d", "e");
-        pushedAgo(pool, repository, "a", 30);
-        pulledAgo(pool, repository, "a", null);
-        pushedAgo(pool, repository, "b", 30);
-        pulledAgo(pool, repository, "b", 20L);
-        pushedAgo(pool, repository, "c", 30);
-        pulledAgo(pool, repository, "c", 1L);
-        pushedAgo(pool, repository, "d", 30);
-        pulledAgo(pool, repository, "d", 2L);
+        PruneApi.aged(pool, repository, "a", 30, null);
+        PruneApi.aged(pool, repository, "b", 30, 20L);
+        PruneApi.aged(pool, repository, "c", 30, 1L);
+        PruneApi.aged(pool, repository, "d", 30, 2L);
         // e: never pulled, pushed 5 days ago: counts from its push, newer than b's pull
         String policy = PruneApi.policy("organization/" + org, new JsonObject().put("method", "number_of_tags_pulled").put("value", "3"));
 
@@ -145,15 +141,12 @@ class TagPruningTest {
         String org = PruneApi.organization("unpulled");
         String repository = org + "/app";
         pushed(repository, "pulled-lately", "pulled-long-ago", "never-pulled-old", "never-pulled-new", "pushed-again");
-        pushedAgo(pool, repository, "pulled-lately", 40);
-        pulledAgo(pool, repository, "pulled-lately", 1L);
-        pushedAgo(pool, repository, "pulled-long-ago", 40);
-        pulledAgo(pool, repository, "pulled-long-ago", 10L);
+        PruneApi.aged(pool, repository, "pulled-lately", 40, 1L);
+        PruneApi.aged(pool, repository, "pulled-long-ago", 40, 10L);
         pushedAgo(pool, repository, "never-pulled-old", 10);
         pushedAgo(pool, repository, "never-pulled-new", 2);
         // pulled long ago, but pushed again yesterday: new again
-        pushedAgo(pool, repository, "pushed-again", 1);
-        pulledAgo(pool, repository, "pushed-again", 30L);
+        PruneApi.aged(pool, repository, "pushed-again", 1, 30L);
         String policy = PruneApi.policy("organization/" + org, new JsonObject().put("method", "not_pulled_since").put("value", "1w"));
 
         JsonPath run = PruneApi.run("organization/" + org, policy, false);
