@@ -26,6 +26,8 @@ public interface BerthConfig {
 
     Gc gc();
 
+    Autoprune autoprune();
+
     Namespaces namespaces();
 
     Database database();
@@ -140,6 +142,20 @@ public interface BerthConfig {
         /** How old an object in storage without metadata must be before the orphan sweep deletes it. */
         @WithDefault("24h")
         Duration orphanMinAge();
+    }
+
+    interface Autoprune {
+        /** Whether nodes run the namespaces' auto-prune policies on a schedule; runs on demand work either way. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often each namespace with policies is pruned, by whichever node gets to it first. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** How long a run may go without a sign of life before its node counts as gone and the namespace may be pruned again. */
+        @WithDefault("10m")
+        Duration staleAfter();
     }
 
     interface Auth {

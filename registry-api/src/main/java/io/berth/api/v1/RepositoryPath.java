@@ -12,7 +12,7 @@ package io.berth.api.v1;
  */
 final class RepositoryPath {
     /** Operations that follow a repository's path. */
-    static final String OPERATION_WORDS = "aggregatelogs|autoprunepolicy|build|changestate|changevisibility|cleanup|exportlogs"
+    static final String OPERATION_WORDS = "aggregatelogs|autoprune|autoprunepolicy|build|changestate|changevisibility|cleanup|exportlogs"
             + "|image|immutabilitypolicy|logs|manifest|mirror|notification|permissions|tag|tokens|trigger";
 
     /**

@@ -115,16 +115,16 @@ class GarbageCollectionTest {
         byte[] current = Registry.pushImage(repo, "v2");
         byte[] platformA = Registry.pushImage(repo, "p-a");
         byte[] platformB = Registry.pushImage(repo, "p-b");
-        byte[] index = index(platformA, platformB);
+        byte[] index = Registry.index(platformA, platformB);
         Registry.putManifest(repo, "multi", Registry.OCI_INDEX, index);
         // The platforms were pushed with temporary tags; deleting the tags leaves them listed by the index only.
         given().delete("/v2/" + repo + "/manifests/p-a").then().statusCode(202);
         given().delete("/v2/" + repo + "/manifests/p-b").then().statusCode(202);
-        byte[] signature = referrer(repo, current);
+        byte[] signature = Registry.referrer(repo, current);
         Registry.putManifest(repo, Content.sha256(signature), Registry.OCI_MANIFEST, signature);
         byte[] orphanImage = Registry.pushImage(repo, "temporary");
         given().delete("/v2/" + repo + "/manifests/temporary").then().statusCode(202);
-        byte[] orphanSignature = referrer(repo, orphanImage);
+        byte[] orphanSignature = Registry.referrer(repo, orphanImage);
         Registry.putManifest(repo, Content.sha256(orphanSignature), Registry.OCI_MANIFEST, orphanSignature);
         // Nothing changes in a read-only repository, untagged manifests included.
         byte[] frozen = Registry.pushImage(org + "/frozen", "temporary");
@@ -348,27 +348,4 @@ class GarbageCollectionTest {
         return total;
     }
 
-    private static byte[] index(byte[]... platforms) {
-        JsonArray manifests = new JsonArray();
-        for (byte[] platform : platforms) {
-            manifests.add(Registry.descriptor(Registry.OCI_MANIFEST, platform)
-                    .put("platform", new JsonObject().put("architecture", "amd64").put("os", "linux")));
-        }
-        return new JsonObject().put("schemaVersion", 2).put("mediaType", Registry.OCI_INDEX).put("manifests", manifests)
-                .encode().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A signature-like artifact whose subject is {@code subject}, its blobs pushed. */
-    private static byte[] referrer(String repository, byte[] subject) {
-        byte[] config = Content.utf8("{\"signed\":" + System.nanoTime() + "}");
-        byte[] payload = Content.random(2_000);
-        Registry.pushBlob(repository, config);
-        Registry.pushBlob(repository, payload);
-        return new JsonObject().put("schemaVersion", 2).put("mediaType", Registry.OCI_MANIFEST)
-                .put("artifactType", "application/vnd.example.signature")
-                .put("config", Registry.descriptor("application/vnd.example.signature.config+json", config))
-                .put("layers", new JsonArray().add(Registry.descriptor("application/vnd.example.signature.payload", payload)))
-                .put("subject", Registry.descriptor(Registry.OCI_MANIFEST, subject))
-                .encode().getBytes(StandardCharsets.UTF_8);
-    }
 }

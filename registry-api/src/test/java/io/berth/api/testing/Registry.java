@@ -60,4 +60,29 @@ public final class Registry {
                 .when().put("/v2/" + repository + "/manifests/" + reference)
                 .then().statusCode(201).header("Docker-Content-Digest", equalTo(Content.sha256(manifest)));
     }
+
+    /** An OCI index listing the manifests as linux/amd64 platforms. */
+    public static byte[] index(byte[]... platforms) {
+        JsonArray manifests = new JsonArray();
+        for (byte[] platform : platforms) {
+            manifests.add(descriptor(OCI_MANIFEST, platform)
+                    .put("platform", new JsonObject().put("architecture", "amd64").put("os", "linux")));
+        }
+        return new JsonObject().put("schemaVersion", 2).put("mediaType", OCI_INDEX).put("manifests", manifests)
+                .encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A signature-like artifact whose subject is {@code subject}, its blobs pushed to {@code repository}. */
+    public static byte[] referrer(String repository, byte[] subject) {
+        byte[] config = Content.utf8("{\"signed\":" + System.nanoTime() + "}");
+        byte[] payload = Content.random(2_000);
+        pushBlob(repository, config);
+        pushBlob(repository, payload);
+        return new JsonObject().put("schemaVersion", 2).put("mediaType", OCI_MANIFEST)
+                .put("artifactType", "application/vnd.example.signature")
+                .put("config", descriptor("application/vnd.example.signature.config+json", config))
+                .put("layers", new JsonArray().add(descriptor("application/vnd.example.signature.payload", payload)))
+                .put("subject", descriptor(OCI_MANIFEST, subject))
+                .encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

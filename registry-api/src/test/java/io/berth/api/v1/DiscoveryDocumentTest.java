@@ -53,9 +53,13 @@ class DiscoveryDocumentTest {
             entry("DELETE /api/v1/superuser/users/{namespace}/quota/{quota_id}", "204"),
             entry("POST /api/v1/superuser/users/{namespace}/quota/{quota_id}/limit", "201"),
             entry("DELETE /api/v1/superuser/users/{namespace}/quota/{quota_id}/limit/{limit_id}", "204"),
+            entry("POST /api/v1/organization/{org}/autoprunepolicy", "201"),
+            entry("DELETE /api/v1/organization/{org}/autoprunepolicy/{policy_uuid}", "204"),
             entry("POST /api/v1/repository", "201"),
             entry("DELETE /api/v1/repository/{repository}", "204"),
             entry("POST /api/v1/repository/{repository}/manifest/{digest}/labels", "201"),
+            entry("POST /api/v1/repository/{repository}/autoprunepolicy", "201"),
+            entry("DELETE /api/v1/repository/{repository}/autoprunepolicy/{policy_uuid}", "204"),
             entry("DELETE /api/v1/repository/{repository}/manifest/{digest}/labels/{labelid}", "204"),
             entry("DELETE /api/v1/repository/{repository}/permissions/user/{username}", "204"),
             entry("POST /api/v1/repository/{repository}/immutabilitypolicy", "201"),
@@ -67,6 +71,8 @@ class DiscoveryDocumentTest {
             entry("DELETE /api/v1/superuser/users/{username}", "204"),
             entry("POST /api/v1/tokens", "201"),
             entry("DELETE /api/v1/tokens/{id}", "204"),
+            entry("POST /api/v1/user/autoprunepolicy", "201"),
+            entry("DELETE /api/v1/user/autoprunepolicy/{policy_uuid}", "204"),
             entry("PUT /api/v1/user/robots/{shortname}", "201"),
             entry("DELETE /api/v1/user/robots/{shortname}", "204"));
 

@@ -165,6 +165,26 @@ class GeneratedRequestsTest {
     }
 
     @Test
+    void autoPrunePoliciesAnswerEveryBodySoundly() {
+        String org = "generatedprune" + Long.toHexString(System.nanoTime());
+        Accounts.createOrganization(org, Credentials.ADMIN, Credentials.ADMIN_PASSWORD);
+        String base = "/api/v1/organization/" + org + "/autoprunepolicy/";
+        Gen<Map<String, Object>> policies = random -> object(
+                "method", wordsOr("number_of_tags", "creation_date", "number_of_tags_pulled", "not_pulled_since", "untagged_older_than")
+                        .next(random),
+                "value", Gen.weighted(3, Gen.of((Object) 10, "10", "7d", "12h", "2w", 0, "0d"), 1, GeneratedInput.values()).next(random),
+                "tagPattern", Gen.weighted(2, Gen.of("^release-", "([", "a{2,1}"), 1, strings()).orNull(50).next(random),
+                "tagPatternMatches", Gen.of(true, false).orNull(50).next(random),
+                "includeTagPattern", Gen.weighted(2, Gen.of("^v[0-9]", "*"), 1, strings()).orNull(60).next(random),
+                "excludeTagPattern", Gen.weighted(2, Gen.of("-keep$", "(?<"), 1, strings()).orNull(60).next(random));
+        Supplier<String> listed = () -> get(base, admin()).getJsonArray("policies").encode();
+        exercise(new Operation("POST", () -> base, admin(), policies, watching(listed)));
+        String uuid = new JsonObject(RawHttp.send("POST", base, "application/json",
+                "{\"method\":\"number_of_tags\",\"value\":3}".getBytes(StandardCharsets.UTF_8), admin()).body()).getString("uuid");
+        exercise(new Operation("PUT", () -> base + uuid, admin(), policies, watching(() -> get(base + uuid, admin()).encode())));
+    }
+
+    @Test
     void robotsAndTokensAnswerEveryBodySoundly() {
         Fixture f = fixture();
         exercise(new Operation("PUT", () -> "/api/v1/organization/" + f.org() + "/robots/" + robotName(), admin(),

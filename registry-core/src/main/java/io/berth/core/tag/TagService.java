@@ -26,6 +26,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -151,6 +152,20 @@ public class TagService {
             }
             return null;
         }));
+    }
+
+    /**
+     * Deletes the tag for a retention policy, as any delete does (history, review queue, caches), if
+     * it still points at {@code digest}: a tag pushed again since the policy looked stays. No caller's
+     * permission is asked; whoever set the policy administers the namespace. Answers whether it went.
+     */
+    public Future<Boolean> deleteIfStillAt(RepositoryName name, String tagName, Digest digest) {
+        return change(name, tagName, c -> existing(c, name).compose(id -> c.preparedQuery("SELECT m.digest FROM tags t"
+                        + " JOIN manifests m ON m.id = t.manifest_id WHERE t.repository_id = $1 AND t.name = $2 FOR UPDATE OF t")
+                .execute(Tuple.of(id, tagName))
+                .compose(rows -> !rows.iterator().hasNext() || !digest.toString().equals(rows.iterator().next().getString(0))
+                        ? Future.succeededFuture(false)
+                        : tags.delete(c, id, tagName).map(Optional::isPresent))));
     }
 
     /**
