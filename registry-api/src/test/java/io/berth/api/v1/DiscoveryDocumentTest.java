@@ -38,6 +38,8 @@ class DiscoveryDocumentTest {
             entry("PUT /api/v1/organization/{org}/robots/{shortname}", "201"),
             entry("DELETE /api/v1/organization/{org}/robots/{shortname}", "204"),
             entry("POST /api/v1/organization/{namespace}/gc", "202"),
+            entry("POST /api/v1/release", "202"),
+            entry("POST /api/v1/release/{id}/retry", "202"),
             entry("POST /api/v1/repository", "201"),
             entry("DELETE /api/v1/repository/{repository}", "204"),
             entry("POST /api/v1/repository/{repository}/manifest/{digest}/labels", "201"),
@@ -63,7 +65,8 @@ class DiscoveryDocumentTest {
                 .body("components.securitySchemes", hasKey("bearer"));
         for (String path : new String[] {"/api/v1/tokens", "/api/v1/tokens/{id}/regenerate", "/api/v1/organization/{org}/robots/{shortname}",
                 "/api/v1/repository", "/api/v1/repository/{repository}/tag/bulk-delete", "/api/v1/repository/{repository}/changestate",
-                "/api/v1/repository/{repository}/permissions/user/{username}", "/api/v1/superuser/users", "/api/v1/user"}) {
+                "/api/v1/repository/{repository}/permissions/user/{username}", "/api/v1/superuser/users", "/api/v1/user",
+                "/api/v1/release", "/api/v1/release/{id}", "/api/v1/release/{id}/retry"}) {
             document.body("paths", hasKey(path));
         }
         document.body("paths.'/api/v1/tokens'.post.responses.'400'.content.'application/json'.schema.'$ref'",
