@@ -18,13 +18,15 @@ import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,6 +45,8 @@ public class ReleaseWorker {
     private static final Logger LOG = Logger.getLogger(ReleaseWorker.class);
     /** Long enough for any one item (its copy is a few statements); a dead node's releases wait this long at most. */
     static final Duration LEASE = Duration.ofSeconds(30);
+    /** Items of one release copied at once (measured on 2 cores: 200 images took 18 s one at a time). */
+    static final int LANES = 4;
 
     private final Database database;
     private final ReleaseRecords records;
@@ -116,21 +120,16 @@ public class ReleaseWorker {
     private Future<Void> work(ReleaseRecords.Release release) {
         long started = System.nanoTime();
         return database.read(c -> records.items(c, release.id())).compose(items -> {
-            Set<Integer> failed = new HashSet<>();
+            Set<Integer> failed = ConcurrentHashMap.newKeySet();
             items.stream().filter(item -> ReleaseStatus.FAILED.equals(item.status())).forEach(item -> failed.add(item.position()));
-            List<ReleaseRecords.Item> pending = new ArrayList<>();
+            List<ReleaseRecords.Item> images = new ArrayList<>();
+            List<ReleaseRecords.Item> charts = new ArrayList<>();
             for (ReleaseRecords.Item item : items) {
                 if (!ReleaseStatus.SUCCESS.equals(item.status()) && !ReleaseStatus.FAILED.equals(item.status())) {
-                    pending.add(item);
+                    (item.kind() == ReleaseItemKind.HELM_CHART ? charts : images).add(item);
                 }
             }
-            // A chart's images go before the chart.
-            pending.sort(Comparator.comparingInt((ReleaseRecords.Item item) -> item.chartPosition() == null ? item.position()
-                    : item.chartPosition()).thenComparing(item -> item.chartPosition() == null));
-            return Futures.sequentially(pending, item -> {
-                if (stopping) {
-                    return Future.failedFuture(new IllegalStateException("the node is shutting down"));
-                }
+            Function<ReleaseRecords.Item, Future<Void>> step = item -> {
                 boolean chartIncomplete = item.kind() == ReleaseItemKind.HELM_CHART && items.stream()
                         .anyMatch(image -> Integer.valueOf(item.position()).equals(image.chartPosition()) && failed.contains(image.position()));
                 Future<Boolean> done = chartIncomplete
@@ -142,9 +141,40 @@ public class ReleaseWorker {
                     }
                     return null;
                 });
-            });
+            };
+            // Every image first, so that a chart goes only after all the images it names.
+            return inLanes(images, step).compose(imagesDone -> inLanes(charts, step));
         }).compose(done -> database.transaction(c -> records.finish(c, release.id(), owner))).onSuccess(finished ->
                 LOG.infof("release %s (%s) worked in %d ms", release.id(), release.versionName(), (System.nanoTime() - started) / 1_000_000));
+    }
+
+    /**
+     * Runs {@code step} for every item, {@link #LANES} at a time, each lane on a connection of its
+     * own taking the next item when its last one is done: an item's copy is a few round trips that
+     * mostly wait for the database, so lanes overlap those waits. The first failure stops every lane
+     * at its next item, and so does the node shutting down.
+     */
+    private Future<Void> inLanes(List<ReleaseRecords.Item> items, Function<ReleaseRecords.Item, Future<Void>> step) {
+        Queue<ReleaseRecords.Item> queue = new ConcurrentLinkedQueue<>(items);
+        AtomicBoolean aborted = new AtomicBoolean();
+        List<Future<Void>> lanes = new ArrayList<>();
+        for (int lane = 0; lane < Math.min(LANES, items.size()); lane++) {
+            lanes.add(lane(queue, step, aborted));
+        }
+        return Future.all(lanes).mapEmpty();
+    }
+
+    private Future<Void> lane(Queue<ReleaseRecords.Item> queue, Function<ReleaseRecords.Item, Future<Void>> step, AtomicBoolean aborted) {
+        if (stopping || aborted.get()) {
+            return Future.failedFuture(new IllegalStateException(stopping ? "the node is shutting down" : "another item failed the pass"));
+        }
+        ReleaseRecords.Item item = queue.poll();
+        if (item == null) {
+            return Future.succeededFuture();
+        }
+        return Futures.attempt(() -> step.apply(item))
+                .onFailure(failure -> aborted.set(true))
+                .compose(done -> lane(queue, step, aborted));
     }
 
     /** Copies the item and records it done, in one transaction; a refusal is recorded as the item's failure. Answers whether it copied. */
