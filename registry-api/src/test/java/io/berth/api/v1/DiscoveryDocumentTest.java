@@ -55,6 +55,8 @@ class DiscoveryDocumentTest {
             entry("DELETE /api/v1/superuser/users/{namespace}/quota/{quota_id}/limit/{limit_id}", "204"),
             entry("POST /api/v1/organization/{org}/autoprunepolicy", "201"),
             entry("DELETE /api/v1/organization/{org}/autoprunepolicy/{policy_uuid}", "204"),
+            entry("POST /api/v1/release", "202"),
+            entry("POST /api/v1/release/{id}/retry", "202"),
             entry("POST /api/v1/repository", "201"),
             entry("DELETE /api/v1/repository/{repository}", "204"),
             entry("POST /api/v1/repository/{repository}/manifest/{digest}/labels", "201"),
@@ -89,6 +91,7 @@ class DiscoveryDocumentTest {
                 "/api/v1/repository/{repository}/permissions/user/{username}", "/api/v1/superuser/users", "/api/v1/user",
                 "/api/v1/organization/{org}/immutabilitypolicy", "/api/v1/organization/{org}/immutabilitypolicy/{uuid}",
                 "/api/v1/repository/{repository}/immutabilitypolicy", "/api/v1/repository/{repository}/immutabilitypolicy/{uuid}"}) {
+                "/api/v1/release", "/api/v1/release/{id}", "/api/v1/release/{id}/retry"}) {
             document.body("paths", hasKey(path));
         }
         document.body("paths.'/api/v1/tokens'.post.responses.'400'.content.'application/json'.schema.'$ref'",

@@ -233,6 +233,14 @@ class GeneratedRequestsTest {
             sound(RawHttp.send("GET", requested, null, null, admin()), "GET " + requested);
             sound(RawHttp.send("DELETE", requested, null, null, admin()), "DELETE " + requested);
         }
+    void releasesAnswerEveryBodySoundly() {
+        Fixture f = fixture();
+        Gen<String> sources = wordsOr(f.repository() + ":fixture-keep", f.repository() + "@" + f.digest(), f.repository() + ":absent");
+        exercise(new Operation("POST", () -> "/api/v1/release", admin(),
+                random -> object("version_name", strings().next(random), "desc", descriptions().next(random),
+                        "labels", strings().list(0, 3).next(random),
+                        "items", List.of(object("source", sources.next(random), "target", f.org() + "/released:t" + fresh.incrementAndGet()))),
+                watching(() -> String.valueOf(get("/api/v1/release?pageSize=1", admin()).getLong("total")))));
     }
 
     @Test
@@ -253,6 +261,7 @@ class GeneratedRequestsTest {
                 "sort_field", wordsOr("name", "createdAt", "lastUsedAt", "expiresAt"), "sort_type", sortTypes,
                 "scope_mode", wordsOr("ro", "rw")));
         query("/api/v1/organization/" + f.org() + "/robots", admin(), Map.of("limit", numbers(), "permissions", booleans));
+        query("/api/v1/release", admin(), Map.of("pageNum", numbers(), "pageSize", numbers()));
         query("/api/v1/repository/" + f.repository() + "/logs", admin(), Map.of("starttime", wordsOr("2024-01-01T00:00:00Z", "1700000000",
                 "01/02/2024"), "endtime", wordsOr("2100-01-01T00:00:00Z"), "next_page", strings()));
     }
@@ -273,6 +282,7 @@ class GeneratedRequestsTest {
                 segment.map(value -> repository + "/manifest/" + value + "/layers"),
                 segment.map(value -> "/api/v1/tokens/" + value),
                 segment.map(value -> "/api/v1/gc/" + value),
+                segment.map(value -> "/api/v1/release/" + value),
                 segment.map(value -> "/api/v1/organization/" + f.org() + "/robots/" + value));
         for (Gen<String> generated : paths) {
             for (int i = 0; i < TRIES / 2; i++) {
