@@ -140,12 +140,7 @@ public class ImageService {
         for (JsonNode layer : manifest.path("layers")) {
             layers.add(new ImageView.Layer(layer.path("digest").asText(null), layer.path("size").asLong(), layer.path("mediaType").asText(null)));
         }
-        List<ImageView.Platform> platforms = new ArrayList<>();
-        for (JsonNode child : manifest.path("manifests")) {
-            JsonNode platform = child.path("platform");
-            platforms.add(new ImageView.Platform(child.path("digest").asText(null), platform.path("os").asText(null),
-                    platform.path("architecture").asText(null), platform.path("variant").asText(null)));
-        }
+        List<ImageView.Platform> platforms = IndexPlatforms.of(manifest);
         return new ImageView(row.digest(), row.mediaType(), row.artifactType(), row.tags(), os, architecture, variant, platforms, row.size(),
                 layers, row.createdAt());
     }
