@@ -63,7 +63,8 @@ class DiscoveryDocumentTest {
                 .body("components.securitySchemes", hasKey("bearer"));
         for (String path : new String[] {"/api/v1/tokens", "/api/v1/tokens/{id}/regenerate", "/api/v1/organization/{org}/robots/{shortname}",
                 "/api/v1/repository", "/api/v1/repository/{repository}/tag/bulk-delete", "/api/v1/repository/{repository}/changestate",
-                "/api/v1/repository/{repository}/permissions/user/{username}", "/api/v1/superuser/users", "/api/v1/user"}) {
+                "/api/v1/repository/{repository}/permissions/user/{username}", "/api/v1/superuser/users", "/api/v1/user",
+                "/api/v1/verify-pull", "/api/v1/repository/{repository}/tag/newest"}) {
             document.body("paths", hasKey(path));
         }
         document.body("paths.'/api/v1/tokens'.post.responses.'400'.content.'application/json'.schema.'$ref'",

@@ -26,6 +26,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -85,6 +86,16 @@ public class ImageService {
                     .map(found -> found.orElseThrow(() -> ManagementException.notFound("no manifest " + parsed + " in " + name)))
                     .compose(this::view);
         });
+    }
+
+    /**
+     * The image with that digest in the repository, its platform read from its config (once, then
+     * kept), for callers that have checked the right to pull it themselves; empty when there is none.
+     */
+    public Future<Optional<ImageView>> find(long repositoryId, Digest digest) {
+        return database.read(c -> catalog.find(c, repositoryId, digest.toString()))
+                .compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<ImageView>empty())
+                        : view(found.get()).map(Optional::of));
     }
 
     /** The layers of the image a digest or a tag names. */
