@@ -181,6 +181,23 @@ public interface BerthConfig {
 
         /** A PKCS#8 PEM file with the RSA key that signs registry tokens; generated and kept in PostgreSQL when unset. */
         Optional<String> signingKey();
+
+        /** How credential checks made on a caller's behalf (POST /api/v1/verify-pull) are slowed after failures. */
+        SignInThrottle signInThrottle();
+
+        interface SignInThrottle {
+            /** Failed checks of one username within a window before its checks are refused (429) until the window ends. */
+            @WithDefault("10")
+            int perName();
+
+            /** Failed checks from one address within a window before its checks are refused. */
+            @WithDefault("100")
+            int perAddress();
+
+            /** The window, counted from the first failure. */
+            @WithDefault("5m")
+            Duration window();
+        }
     }
 
     interface Storage {

@@ -32,6 +32,10 @@ public class ApiErrors {
         if (e.kind() == ManagementException.Kind.UNAUTHORIZED) {
             response.header("WWW-Authenticate", "Basic realm=\"berth\"");
         }
+        if (e.kind() == ManagementException.Kind.TOO_MANY_REQUESTS) {
+            // The throttle's windows are minutes long; a minute is a fair first wait.
+            response.header("Retry-After", "60");
+        }
         return response.type(MediaType.APPLICATION_JSON_TYPE).entity(ApiError.of(e.kind().status(), e.kind().title(), e.getMessage())).build();
     }
 

@@ -10,6 +10,8 @@ import io.berth.core.tag.TagQuery;
 import io.berth.core.tag.TagService;
 import io.berth.core.tag.TagView;
 import io.vertx.core.Future;
+import io.berth.core.tag.policy.NewestTagService;
+import io.berth.core.tag.policy.TagPolicy;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -33,7 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * A repository's tags at Quay's paths: list (with history), point at a manifest and set an expiry,
- * restore, delete one, and delete many at once answering 207 Multi-Status.
+ * restore, delete one, and delete many at once answering 207 Multi-Status; and the newest tag by a
+ * policy ({@code GET .../tag/newest}: no GET of a single tag exists, so a tag named {@code newest}
+ * is still changed and deleted at {@code .../tag/newest} by PUT and DELETE).
  */
 @Path("/api/v1/repository/{repository: " + RepositoryPath.REGEX + "}/tag")
 @Produces(MediaType.APPLICATION_JSON)
@@ -77,6 +81,7 @@ public class TagResource {
 
     @Inject
     ImmutabilityService immutability;
+    NewestTagService newestTags;
 
     @Inject
     ApiCaller caller;
@@ -99,6 +104,29 @@ public class TagResource {
                         .map(immutable -> new TagList(found.tags().stream().map(tag -> TagJson.of(tag, immutable)).toList(), pageNumber,
                                 found.hasAdditional())))
                 .toCompletionStage();
+    }
+
+    /**
+     * The newest tag by a policy, or ({@code list=true}) the tags it admits, newest first, paged as the
+     * tag listing is ({@code page} from 1, {@code limit} up to 100).
+     */
+    @GET
+    @Path("/newest")
+    @APIResponse(responseCode = "200", description = "The newest tag (or with list=true, {tags, page, has_additional})",
+            content = @Content(schema = @Schema(implementation = NewestTags.RankedTagJson.class)))
+    public CompletionStage<Object> newest(@PathParam("repository") String repository, @QueryParam("strategy") String strategy,
+            @QueryParam("constraint") String constraint, @QueryParam("allow") String allow, @QueryParam("ignore") String ignore,
+            @QueryParam("prerelease") String prerelease, @QueryParam("list") String list, @QueryParam("page") String page,
+            @QueryParam("limit") String limit) {
+        RepositoryName name = name(repository);
+        TagPolicy policy = TagPolicy.of(strategy, constraint, allow, ignore, QueryParameters.bool("prerelease", prerelease, false));
+        boolean listed = QueryParameters.bool("list", list, false);
+        int pageNumber = QueryParameters.integer("page", page, 1, 1, Integer.MAX_VALUE);
+        int pageSize = QueryParameters.integer("limit", limit, 50, 1, TagQuery.MAX_LIMIT);
+        return caller.principal().compose(actor -> listed
+                ? newestTags.ranked(actor, name, policy, (int) Math.min((long) (pageNumber - 1) * pageSize, Integer.MAX_VALUE), pageSize)
+                        .<Object>map(found -> NewestTags.list(found, pageNumber))
+                : newestTags.newest(actor, name, policy).<Object>map(NewestTags.RankedTagJson::of)).toCompletionStage();
     }
 
     @PUT

@@ -92,6 +92,7 @@ class DiscoveryDocumentTest {
                 "/api/v1/organization/{org}/immutabilitypolicy", "/api/v1/organization/{org}/immutabilitypolicy/{uuid}",
                 "/api/v1/repository/{repository}/immutabilitypolicy", "/api/v1/repository/{repository}/immutabilitypolicy/{uuid}"}) {
                 "/api/v1/release", "/api/v1/release/{id}", "/api/v1/release/{id}/retry"}) {
+                "/api/v1/verify-pull", "/api/v1/repository/{repository}/tag/newest"}) {
             document.body("paths", hasKey(path));
         }
         document.body("paths.'/api/v1/tokens'.post.responses.'400'.content.'application/json'.schema.'$ref'",

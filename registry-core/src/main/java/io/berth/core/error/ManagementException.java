@@ -11,7 +11,8 @@ public class ManagementException extends RuntimeException {
         UNAUTHORIZED(401, "unauthorized"),
         FORBIDDEN(403, "forbidden"),
         NOT_FOUND(404, "not_found"),
-        CONFLICT(409, "conflict");
+        CONFLICT(409, "conflict"),
+        TOO_MANY_REQUESTS(429, "too_many_requests");
 
         private final int status;
         private final String title;
@@ -59,5 +60,9 @@ public class ManagementException extends RuntimeException {
 
     public static ManagementException unauthorized(String detail) {
         return new ManagementException(Kind.UNAUTHORIZED, detail);
+    }
+
+    public static ManagementException tooManyRequests(String detail) {
+        return new ManagementException(Kind.TOO_MANY_REQUESTS, detail);
     }
 }

@@ -27,6 +27,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -88,6 +89,16 @@ public class ImageService {
         });
     }
 
+    /**
+     * The image with that digest in the repository, its platform read from its config (once, then
+     * kept), for callers that have checked the right to pull it themselves; empty when there is none.
+     */
+    public Future<Optional<ImageView>> find(long repositoryId, Digest digest) {
+        return database.read(c -> catalog.find(c, repositoryId, digest.toString()))
+                .compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<ImageView>empty())
+                        : view(found.get()).map(Optional::of));
+    }
+
     /** The layers of the image a digest or a tag names. */
     public Future<List<ImageView.Layer>> layers(Principal actor, RepositoryName name, String reference) {
         return permissions.require(actor, name, Action.PULL)
@@ -141,12 +152,7 @@ public class ImageService {
         for (JsonNode layer : manifest.path("layers")) {
             layers.add(new ImageView.Layer(layer.path("digest").asText(null), layer.path("size").asLong(), layer.path("mediaType").asText(null)));
         }
-        List<ImageView.Platform> platforms = new ArrayList<>();
-        for (JsonNode child : manifest.path("manifests")) {
-            JsonNode platform = child.path("platform");
-            platforms.add(new ImageView.Platform(child.path("digest").asText(null), platform.path("os").asText(null),
-                    platform.path("architecture").asText(null), platform.path("variant").asText(null)));
-        }
+        List<ImageView.Platform> platforms = IndexPlatforms.of(manifest);
         return new ImageView(row.digest(), row.mediaType(), row.artifactType(), row.tags(), os, architecture, variant, platforms, row.size(),
                 layers, row.createdAt(), row.pullCount(), row.lastPulled());
     }

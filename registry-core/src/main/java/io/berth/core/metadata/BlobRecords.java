@@ -61,6 +61,17 @@ public class BlobRecords {
     }
 
     /**
+     * Of {@code digests}, the sizes of those the repository links and that are not being deleted,
+     * locking nothing: for checks that read and change nothing (a pull check).
+     */
+    public Future<Map<Digest, Long>> presentSizes(SqlConnection c, long repositoryId, Collection<Digest> digests) {
+        return DigestLookup.sizes(c,
+                "SELECT rb.digest, b.size FROM repository_blobs rb JOIN blobs b ON b.digest = rb.digest"
+                        + " WHERE rb.repository_id = $1 AND rb.digest = ANY ($2) AND b.state = 'present'",
+                repositoryId, digests);
+    }
+
+    /**
      * Whether the blob is stored and not being deleted, its row then locked FOR SHARE so that no
      * collection can mark it until the transaction ends.
      */
