@@ -81,6 +81,8 @@ public class TagResource {
 
     @Inject
     ImmutabilityService immutability;
+
+    @Inject
     NewestTagService newestTags;
 
     @Inject

@@ -90,8 +90,8 @@ class DiscoveryDocumentTest {
                 "/api/v1/repository", "/api/v1/repository/{repository}/tag/bulk-delete", "/api/v1/repository/{repository}/changestate",
                 "/api/v1/repository/{repository}/permissions/user/{username}", "/api/v1/superuser/users", "/api/v1/user",
                 "/api/v1/organization/{org}/immutabilitypolicy", "/api/v1/organization/{org}/immutabilitypolicy/{uuid}",
-                "/api/v1/repository/{repository}/immutabilitypolicy", "/api/v1/repository/{repository}/immutabilitypolicy/{uuid}"}) {
-                "/api/v1/release", "/api/v1/release/{id}", "/api/v1/release/{id}/retry"}) {
+                "/api/v1/repository/{repository}/immutabilitypolicy", "/api/v1/repository/{repository}/immutabilitypolicy/{uuid}",
+                "/api/v1/release", "/api/v1/release/{id}", "/api/v1/release/{id}/retry",
                 "/api/v1/verify-pull", "/api/v1/repository/{repository}/tag/newest"}) {
             document.body("paths", hasKey(path));
         }

@@ -233,6 +233,9 @@ class GeneratedRequestsTest {
             sound(RawHttp.send("GET", requested, null, null, admin()), "GET " + requested);
             sound(RawHttp.send("DELETE", requested, null, null, admin()), "DELETE " + requested);
         }
+    }
+
+    @Test
     void releasesAnswerEveryBodySoundly() {
         Fixture f = fixture();
         Gen<String> sources = wordsOr(f.repository() + ":fixture-keep", f.repository() + "@" + f.digest(), f.repository() + ":absent");
