@@ -1,9 +1,8 @@
 package io.berth.core.autoprune;
 
 import io.berth.core.error.ManagementException;
+import io.berth.core.regex.BoundedPattern;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Which tags a policy applies to. Three regular expressions (Java syntax, matched anywhere in the
@@ -21,10 +20,10 @@ public final class TagFilter {
     /** Character reads one match may make; a 128-character tag needs a few thousand for any sane pattern. */
     private static final long BUDGET = 1_000_000;
 
-    private final Pattern tagPattern;
+    private final BoundedPattern tagPattern;
     private final boolean tagPatternMatches;
-    private final Pattern include;
-    private final Pattern exclude;
+    private final BoundedPattern include;
+    private final BoundedPattern exclude;
 
     TagFilter(String tagPattern, boolean tagPatternMatches, String include, String exclude) {
         this.tagPattern = compile("tagPattern", tagPattern);
@@ -47,55 +46,22 @@ public final class TagFilter {
         return Optional.empty();
     }
 
-    /** Checks a pattern as a policy field; 400 naming the field when it is too long or not a regular expression. */
-    static Pattern compile(String field, String pattern) {
+    /** Checks a pattern as a policy field; 400 naming the field when it is empty, too long or not a regular expression. */
+    static BoundedPattern compile(String field, String pattern) {
         if (pattern == null) {
             return null;
         }
-        if (pattern.isEmpty() || pattern.length() > MAX_PATTERN) {
+        if (pattern.isEmpty()) {
             throw ManagementException.badRequest(field + " must be a regular expression of 1 to " + MAX_PATTERN + " characters");
         }
-        try {
-            return Pattern.compile(pattern);
-        } catch (PatternSyntaxException invalid) {
-            throw ManagementException.badRequest(field + " is not a valid regular expression: " + invalid.getDescription()
-                    + (invalid.getIndex() >= 0 ? " near index " + invalid.getIndex() : ""));
-        } catch (StackOverflowError nested) {
-            throw ManagementException.badRequest(field + " is not a valid regular expression: nested too deeply");
-        }
+        return BoundedPattern.compile(field, pattern, MAX_PATTERN);
     }
 
-    private static boolean find(Pattern pattern, String tag) {
+    private static boolean find(BoundedPattern pattern, String tag) {
         try {
-            return pattern.matcher(new Budgeted(tag, new long[] {BUDGET})).find();
-        } catch (StackOverflowError runaway) {
+            return pattern.find(tag, new BoundedPattern.Budget(BUDGET));
+        } catch (BoundedPattern.Exhausted runaway) {
             throw new PatternTooCostlyException();
-        }
-    }
-
-    /** The tag's characters, each read counted against the match's budget. */
-    private record Budgeted(String text, long[] left) implements CharSequence {
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public char charAt(int index) {
-            if (--left[0] < 0) {
-                throw new PatternTooCostlyException();
-            }
-            return text.charAt(index);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new Budgeted(text.substring(start, end), left);
-        }
-
-        @Override
-        public String toString() {
-            return text;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.berth.core.tag.policy;
 
 import io.berth.core.error.ManagementException;
+import io.berth.core.regex.BoundedPattern;
 import io.berth.core.tag.semver.InvalidConstraintException;
 import io.berth.core.tag.semver.SemanticVersion;
 import io.berth.core.tag.semver.VersionConstraint;
@@ -53,7 +54,7 @@ public record TagPolicy(TagStrategy strategy, VersionConstraint constraint, TagP
 
     /** The tags that count, newest first. */
     public List<TagCandidate> rank(Collection<TagCandidate> tags) {
-        TagPattern.Budget budget = new TagPattern.Budget();
+        BoundedPattern.Budget budget = TagPattern.budget();
         List<TagCandidate> admitted = new ArrayList<>(tags.size());
         for (TagCandidate tag : tags) {
             if ((allow == null || allow.foundIn(tag.name(), budget)) && (ignore == null || !ignore.foundIn(tag.name(), budget))) {
