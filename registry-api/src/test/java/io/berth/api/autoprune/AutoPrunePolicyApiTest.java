@@ -22,6 +22,7 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class AutoPrunePolicyApiTest {
     UsageLog usageLog;
 
     @Test
-    void anOrganizationsPoliciesAreCreatedListedReadReplacedAndDeleted() {
+    void anOrganizationsPoliciesAreCreatedListedReadReplacedAndDeleted() throws Exception {
         String org = PruneApi.organization("crud");
         String base = "/api/v1/organization/" + org + "/autoprunepolicy/";
         String uuid = given().contentType("application/json").body("{\"method\":\"number_of_tags\",\"value\":10}").post(base)
@@ -64,7 +65,7 @@ class AutoPrunePolicyApiTest {
         apiError(given().get(base + uuid).then(), 404, "not_found");
         apiError(given().delete(base + uuid).then(), 404, "not_found");
         given().get(base).then().statusCode(200).body("policies.uuid", not(hasItem(uuid)));
-        usageLog.flush();
+        usageLog.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         given().get("/api/v1/organization/" + org + "/logs").then().statusCode(200)
                 .body("logs.findAll { it.metadata.policy_uuid == '" + uuid + "' }.kind", containsInAnyOrder(
                         "create_namespace_autoprune_policy", "update_namespace_autoprune_policy", "delete_namespace_autoprune_policy"));

@@ -51,7 +51,7 @@ class ScheduledPruningTest {
     }
 
     @Test
-    void theScheduleRunsPoliciesAndSkipsANamespaceAnotherNodeIsPruning() {
+    void theScheduleRunsPoliciesAndSkipsANamespaceAnotherNodeIsPruning() throws Exception {
         String busy = PruneApi.organization("elsewhere");
         UUID elsewhere = UUID.randomUUID();
         // Another node's run, already going when the policies appear, kept alive as that node would.
@@ -74,7 +74,7 @@ class ScheduledPruningTest {
         given().get("/api/v1/organization/" + org + "/autoprune/runs/" + run.get("id")).then().statusCode(200)
                 .body("report.tagsDeleted.tag", Matchers.containsInAnyOrder("one", "two"))
                 .body("finishedAt", Matchers.notNullValue());
-        usageLog.flush();
+        usageLog.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         given().get("/api/v1/repository/" + org + "/app/logs").then().statusCode(200)
                 .body("logs.findAll { it.kind == 'autoprune_tag_delete' }.metadata.tag", Matchers.containsInAnyOrder("one", "two"));
         // Several passes went by: the busy namespace was skipped each time.

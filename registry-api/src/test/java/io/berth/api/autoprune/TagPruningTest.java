@@ -22,6 +22,7 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ class TagPruningTest {
     }
 
     @Test
-    void numberOfTagsKeepsTheMostRecentlyPushedAndLeavesTheirManifestsToCollection() {
+    void numberOfTagsKeepsTheMostRecentlyPushedAndLeavesTheirManifestsToCollection() throws Exception {
         String org = PruneApi.organization("count");
         String repository = org + "/app";
         Map<String, byte[]> manifests = pushed(repository, "v5", "v4", "v3", "v2", "v1");
@@ -81,7 +82,7 @@ class TagPruningTest {
         // The tag's history shows the delete, as for any other.
         given().get("/api/v1/repository/" + repository + "/tag/?onlyActiveTags=false&specificTag=v1").then().statusCode(200)
                 .body("tags[0].end_ts", notNullValue());
-        usageLog.flush();
+        usageLog.flush().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         given().get("/api/v1/repository/" + repository + "/logs").then().statusCode(200)
                 .body("logs.findAll { it.kind == 'autoprune_tag_delete' }.metadata.tag", containsInAnyOrder("v1", "v2", "v3"))
                 .body("logs.find { it.kind == 'autoprune_tag_delete' }.metadata.policy", equalTo(policy))
