@@ -15,6 +15,7 @@ import io.berth.api.testing.EmbeddedPostgresResource;
 import io.berth.api.testing.ImmutabilityRules;
 import io.berth.api.testing.Registry;
 import io.berth.core.audit.UsageLog;
+import io.berth.core.pullstats.PullStatistics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Each tag method and each pattern, as a client sees it: which tags a run deletes and keeps, with
  * the reasons in its report, and what happens to what the deleted tags pointed at (left to garbage
- * collection, queued for its review). Push and pull times are set back in the database.
+ * collection, queued for its review). Push and pull times are set back in the database; one test pulls
+ * as clients do and lets the pull statistics say when.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -42,6 +44,9 @@ class TagPruningTest {
 
     @Inject
     UsageLog usageLog;
+
+    @Inject
+    PullStatistics pullStatistics;
 
     /** Pushes one image per tag; the first pushed {@code 1} day ago, the next {@code 2}, and so on. */
     private Map<String, byte[]> pushed(String repository, String... tags) {
@@ -157,6 +162,31 @@ class TagPruningTest {
         assertEquals(List.of("never-pulled-new=recently pushed: pushed within 1w", "pulled-lately=recently pulled: pulled within 1w",
                 "pushed-again=recently pushed: pushed within 1w"), entries(run, "tagsKept", "tag").stream().sorted().toList());
         assertEquals(List.of("never-pulled-new", "pulled-lately", "pushed-again"), PruneApi.tags(repository));
+    }
+
+    @Test
+    void realPullsByTagOrByDigestKeepATagThatNotPulledSinceWouldOtherwiseDelete() throws Exception {
+        String org = PruneApi.organization("realpulls");
+        String repository = org + "/app";
+        Map<String, byte[]> manifests = pushed(repository, "by-tag", "by-digest", "unpulled", "head-only");
+        for (String tag : manifests.keySet()) {
+            pushedAgo(pool, repository, tag, 30);
+        }
+        // What clients send: a GET of the manifest by tag, one by digest (a pinned deployment), and a HEAD, which is no pull.
+        String accept = "application/vnd.oci.image.manifest.v1+json";
+        given().accept(accept).get("/v2/" + repository + "/manifests/by-tag").then().statusCode(200);
+        given().accept(accept).get("/v2/" + repository + "/manifests/" + Content.sha256(manifests.get("by-digest"))).then().statusCode(200);
+        given().accept(accept).head("/v2/" + repository + "/manifests/head-only").then().statusCode(200);
+        pullStatistics.flush().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        String policy = PruneApi.policy("organization/" + org, new JsonObject().put("method", "not_pulled_since").put("value", "7d"));
+
+        JsonPath run = PruneApi.run("organization/" + org, policy, false);
+
+        assertEquals(List.of("head-only=never pulled, and pushed more than 7d ago", "unpulled=never pulled, and pushed more than 7d ago"),
+                entries(run, "tagsDeleted", "tag").stream().sorted().toList());
+        assertEquals(List.of("by-digest=recently pulled: pulled within 7d", "by-tag=recently pulled: pulled within 7d"),
+                entries(run, "tagsKept", "tag").stream().sorted().toList());
+        assertEquals(List.of("by-digest", "by-tag"), PruneApi.tags(repository));
     }
 
     @Test

@@ -90,7 +90,9 @@ public class PrunePlanner {
     }
 
     private Future<Tags> tags(long repositoryId) {
-        return database.read(c -> c.preparedQuery("SELECT t.name, m.digest, t.updated_at, t.last_pulled_at, now() FROM tags t"
+        // A pull by digest (a pinned deployment) is a pull of every tag naming that manifest: the image is in use.
+        return database.read(c -> c.preparedQuery("SELECT t.name, m.digest, t.updated_at, greatest(t.last_pulled_at, m.last_pulled_at), now()"
+                        + " FROM tags t"
                         + " JOIN manifests m ON m.id = t.manifest_id"
                         + " WHERE t.repository_id = $1 AND (t.expires_at IS NULL OR t.expires_at > now()) ORDER BY t.name")
                 .execute(Tuple.of(repositoryId))
