@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.berth.api.testing.Accounts;
 import io.berth.api.testing.Content;
 import io.berth.api.testing.EmbeddedPostgresResource;
+import io.berth.api.testing.Quotas;
 import io.berth.api.testing.Registry;
 import io.berth.api.testing.Releases;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -25,7 +26,10 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
-/** Releases through the management API: what a failing item says and its retry, permissions, deletes, paging, charts, bad bodies. */
+/**
+ * Releases through the management API: what a failing item says and its retry, a target over its
+ * quota, permissions, deletes, paging, charts, bad bodies.
+ */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 class ReleaseApiTest {
@@ -66,6 +70,32 @@ class ReleaseApiTest {
         assertEquals(failed.getLong("items[0].updated_time"), retried.getLong("items[0].updated_time"), "what was copied is not redone");
         assertEquals(worker, Releases.digestOf(namespace + "/release-worker", "v1"));
         apiError(given().post("/api/v1/release/" + id + "/retry").then(), 409, "conflict");
+    }
+
+    @Test
+    void aTargetNamespaceOverItsQuotaFailsTheItemWithTheFiguresAndRetryCompletesItOnceTheQuotaIsRaised() {
+        String source = fresh("quotasource");
+        String app = Content.sha256(Registry.pushImage(source + "/app", "1.0"));
+        String target = Quotas.organization("quotatarget");
+        long quota = Quotas.rejectingAt(target, 1);
+        String id = Releases.create("v1", new JsonArray().add(Releases.image(source + "/app:1.0", target + "/app:v1")));
+
+        JsonPath failed = Releases.await(id);
+        assertEquals("failed", failed.getString("status"), failed.prettify());
+        assertTrue(failed.getString("items[0].error").contains("quota exceeded: namespace " + target), failed.getString("items[0].error"));
+        assertEquals(false, failed.getBoolean("items[0].tagged"));
+        given().get("/v2/" + target + "/app/manifests/v1").then().statusCode(404);
+        assertEquals(0, Quotas.usage(target), "nothing of the refused copy is counted, nor left behind");
+        assertEquals(0, Quotas.recount(target).getLong("recounted_bytes"));
+
+        Accounts.asAdmin().body(new JsonObject().put("limit_bytes", 10_000_000).encode())
+                .put("/api/v1/organization/" + target + "/quota/" + quota).then().statusCode(200);
+        given().post("/api/v1/release/" + id + "/retry").then().statusCode(202);
+        JsonPath retried = Releases.await(id);
+        assertEquals("success", retried.getString("status"), retried.prettify());
+        assertEquals(app, Releases.digestOf(target + "/app", "v1"));
+        assertTrue(Quotas.usage(target) > 0);
+        assertEquals(0, Quotas.recount(target).getLong("drift_bytes"));
     }
 
     @Test
