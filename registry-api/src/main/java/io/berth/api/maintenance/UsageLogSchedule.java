@@ -9,9 +9,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -20,7 +17,6 @@ import org.jboss.logging.Logger;
 public class UsageLogSchedule {
     private static final Logger LOG = Logger.getLogger(UsageLogSchedule.class);
     private static final long INTERVAL_MILLIS = 1_000;
-    private static final long SHUTDOWN_WAIT_SECONDS = 10;
 
     private final UsageLog log;
     private final Vertx vertx;
@@ -48,19 +44,8 @@ public class UsageLogSchedule {
         });
     }
 
-    /**
-     * Waits (bounded) for the last write: the node stops its database pool once shutdown observers
-     * have returned. Shutdown runs on the main thread, never on an event loop, so waiting blocks no I/O.
-     */
+    /** The last write, waited for (see {@link LastWrite}). */
     void stop(@Observes ShutdownEvent event) {
-        try {
-            log.flush().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            LOG.warnf("usage events not written at shutdown: %s", e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            LOG.warnf("usage events not written at shutdown within %d s", SHUTDOWN_WAIT_SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LastWrite.await(log.flush(), "usage events");
     }
 }

@@ -1,6 +1,7 @@
 package io.berth.api.pullstats;
 
 import io.berth.api.config.BerthConfig;
+import io.berth.api.maintenance.LastWrite;
 import io.berth.core.pullstats.PullStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -12,9 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -25,7 +23,6 @@ import org.jboss.logging.Logger;
 @Singleton
 public class PullStatisticsSchedule {
     private static final Logger LOG = Logger.getLogger(PullStatisticsSchedule.class);
-    private static final long SHUTDOWN_WAIT_SECONDS = 10;
 
     private final PullStatistics statistics;
     private final Vertx vertx;
@@ -69,22 +66,11 @@ public class PullStatisticsSchedule {
         });
     }
 
-    /**
-     * Waits (bounded) for the last write: the node stops its database pool once shutdown observers
-     * have returned. Shutdown runs on the main thread, never on an event loop, so waiting blocks no I/O.
-     */
+    /** The last write, waited for (see {@link LastWrite}). */
     void stop(@Observes ShutdownEvent event) {
         if (!statistics.enabled()) {
             return;
         }
-        try {
-            statistics.flush().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            LOG.warnf("pull statistics not written at shutdown: %s", e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            LOG.warnf("pull statistics not written at shutdown within %d s", SHUTDOWN_WAIT_SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LastWrite.await(statistics.flush(), "pull statistics");
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged registry with a 256 MiB heap takes and serves a 1 GiB blob (so bodies must stream),
- * and keeps everything across a restart.
+ * and keeps everything across a restart (SIGTERM), pulls it had counted and not yet written included.
  */
 class LargeBlobAndRestartIT {
     private static final long ONE_GIB = 1L << 30;
@@ -41,16 +41,24 @@ class LargeBlobAndRestartIT {
         OciLayout layout = new OciLayout(work.resolve("layout"));
         String imageDigest = layout.addImage("v1", "amd64", 2, 300_000);
         String blobDigest;
-        try (RegistryProcess registry = new RegistryProcess(dataDir, "-Xmx256m")) {
+        // Pull statistics written only when the node stops: the pull below must survive the SIGTERM.
+        try (RegistryProcess registry = new RegistryProcess(dataDir, "-Xmx256m", "-Dberth.pull-statistics.flush-interval=1h")) {
             registry.start();
             registry.createOrganizations("large", "durable");
             blobDigest = pushStreamed(registry, repo, ONE_GIB);
             assertEquals(blobDigest, pullDigest(registry, repo, blobDigest, ONE_GIB));
             Cli.run("skopeo", "copy", "--dest-tls-verify=false", layout.reference("v1"),
                     "docker://localhost:" + registry.port() + "/durable/app:v1");
+            Cli.run("skopeo", "copy", "--src-tls-verify=false", "docker://localhost:" + registry.port() + "/durable/app:v1",
+                    "oci:" + work.resolve("before-restart") + ":v1");
         }
         try (RegistryProcess restarted = new RegistryProcess(dataDir, "-Xmx256m")) {
             restarted.start();
+            HttpResponse<String> tags = http.send(Credentials.signedIn(URI.create(restarted.baseUrl()
+                    + "/api/v1/repository/durable/app/tag/?specificTag=v1")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, tags.statusCode(), tags.body());
+            assertEquals(1, new io.vertx.core.json.JsonObject(tags.body()).getJsonArray("tags").getJsonObject(0).getInteger("pullCount"),
+                    "the pull counted before the stop was written at the stop: " + tags.body());
             Path back = work.resolve("back");
             Cli.run("skopeo", "copy", "--src-tls-verify=false",
                     "docker://localhost:" + restarted.port() + "/durable/app:v1", "oci:" + back + ":v1");
